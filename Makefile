@@ -1,0 +1,52 @@
+# Two commands: `make run` (set up everything, load demo data, serve) and `make test`.
+# Django 6.1 needs Python >= 3.12; take the first one found (PATH first, then pyenv installs).
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3); do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && command -v $$p && break; done)
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint format migrate demo messages clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found; install it (see README)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed .env
+
+# Keys for field encryption and ID hashing are generated once per checkout and never committed.
+.env: | $(VENV)/.installed
+	$(BIN)/python -m config.keys > .env
+	@echo "wrote .env with fresh keys (keep it; losing it makes encrypted fields unreadable)"
+
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+migrate: install messages
+	$(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

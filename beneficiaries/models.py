@@ -1,0 +1,253 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries import resident_id
+from beneficiaries.choices import (
+    HardshipType,
+    HonourType,
+    HouseholdStatus,
+    LivingCondition,
+    ModelWorkerStatus,
+    SuspensionReason,
+    WorkerCategory,
+)
+from funds.crypto import DigestField, EncryptedCharField, lookup_digest
+from funds.scoping import RestrictedQuerySet
+
+# One digest space for every resident ID, so the same person is recognised across rosters.
+RESIDENT_ID_PURPOSE = "resident_id"
+
+
+def resident_id_digest(number: str) -> str:
+    return lookup_digest(resident_id.normalize(number), purpose=RESIDENT_ID_PURPOSE)
+
+
+class PersonWithResidentID(models.Model):
+    """Shared storage of a resident ID: encrypted value, keyed digest for lookup, masked display."""
+
+    id_number = EncryptedCharField(_("身份证号"), validators=[resident_id.validate_resident_id])
+    id_number_digest = DigestField(_("身份证号摘要"), source="id_number", purpose=RESIDENT_ID_PURPOSE, unique=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def id_number_masked(self) -> str:
+        return resident_id.mask(self.id_number)
+
+    def clean(self) -> None:
+        if self.id_number:
+            self.id_number = resident_id.normalize(self.id_number)
+        self._meta.get_field("id_number_digest").refresh(self)
+
+
+class HouseholdQuerySet(RestrictedQuerySet):
+    def eligible_on(self, day: datetime.date) -> "HouseholdQuerySet":
+        """In archive on `day`: archived on or before it and not lifted out by then."""
+        return self.filter(archived_on__lte=day).filter(
+            models.Q(lifted_out_on__isnull=True) | models.Q(lifted_out_on__gt=day)
+        )
+
+
+class Household(PersonWithResidentID):
+    """困难职工家庭: an archived hardship household, identified by the head's resident ID ("先建档、后帮扶、实名制")."""
+
+    archive_no = models.CharField(_("档案编号"), max_length=40, unique=True)
+    head_name = models.CharField(_("户主姓名"), max_length=50)
+    organization = models.ForeignKey(
+        "funds.Organization", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="households"
+    )
+    worker_category = models.CharField(_("职工类别"), max_length=20, choices=WorkerCategory.choices)
+    hardship_type = models.CharField(_("困难类型"), max_length=20, choices=HardshipType.choices)
+    member_count = models.PositiveSmallIntegerField(
+        _("家庭人口"), validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    archived_on = models.DateField(_("建档日期"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=HouseholdStatus.choices, default=HouseholdStatus.ARCHIVED
+    )
+    lifted_out_on = models.DateField(_("脱困日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
+    scope_path = "organization"
+
+    class Meta:
+        verbose_name = _("困难职工家庭")
+        verbose_name_plural = _("困难职工家庭")
+        ordering = ["organization__sort_order", "archive_no"]
+        constraints = [
+            models.CheckConstraint(name="household_member_count_positive", condition=models.Q(member_count__gte=1)),
+            models.CheckConstraint(
+                name="household_status_matches_lifted_out_date",
+                condition=models.Q(status=HouseholdStatus.ARCHIVED, lifted_out_on__isnull=True)
+                | models.Q(status=HouseholdStatus.LIFTED_OUT, lifted_out_on__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="household_lifted_out_after_archived",
+                condition=models.Q(lifted_out_on__isnull=True) | models.Q(lifted_out_on__gte=models.F("archived_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.head_name}（{self.archive_no}）"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.status == HouseholdStatus.LIFTED_OUT and not self.lifted_out_on:
+            errors["lifted_out_on"] = _("状态为“已脱困”时必须填写脱困日期。")
+        if self.status == HouseholdStatus.ARCHIVED and self.lifted_out_on:
+            errors["lifted_out_on"] = _("状态为“在档”时不能填写脱困日期；重新建档请清空脱困日期。")
+        if self.lifted_out_on and self.archived_on and self.lifted_out_on < self.archived_on:
+            errors["lifted_out_on"] = _("脱困日期不能早于建档日期。")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_eligible_on(self, day: datetime.date) -> bool:
+        return self.archived_on <= day and (self.lifted_out_on is None or day < self.lifted_out_on)
+
+
+class ModelWorkerQuerySet(RestrictedQuerySet):
+    def living_on(self, day: datetime.date) -> "ModelWorkerQuerySet":
+        """On the roster and alive on `day` (suspended workers included: they stay on the roster)."""
+        return self.filter(award_year__lte=day.year).filter(models.Q(died_on__isnull=True) | models.Q(died_on__gt=day))
+
+    def suspended_on(self, day: datetime.date) -> "ModelWorkerQuerySet":
+        return self.filter(suspended_on__lte=day).filter(
+            models.Q(suspension_ended_on__isnull=True) | models.Q(suspension_ended_on__gt=day)
+        )
+
+    def eligible_on(self, day: datetime.date) -> "ModelWorkerQuerySet":
+        """Living, registered and not suspended on `day` (the living survey is checked separately)."""
+        return self.living_on(day).exclude(pk__in=self.suspended_on(day).values("pk"))
+
+
+class ModelWorker(PersonWithResidentID):
+    """A registered model worker (劳模) entitled to subsidies while living and not suspended."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    organization = models.ForeignKey(
+        "funds.Organization", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="model_workers"
+    )
+    honour_type = models.CharField(_("荣誉类型"), max_length=30, choices=HonourType.choices)
+    award_year = models.PositiveSmallIntegerField(
+        _("获评年份"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ModelWorkerStatus.choices, default=ModelWorkerStatus.REGISTERED
+    )
+    suspension_reason = models.CharField(_("暂停原因"), max_length=30, choices=SuspensionReason.choices, blank=True)
+    suspended_on = models.DateField(_("暂停日期"), null=True, blank=True)
+    suspension_ended_on = models.DateField(_("恢复日期"), null=True, blank=True)
+    died_on = models.DateField(_("去世日期"), null=True, blank=True)
+    is_retired = models.BooleanField(_("是否退休"), default=False)
+    lives_outside_region = models.BooleanField(_("区外居住"), default=False)
+    is_farmer_herder = models.BooleanField(_("是否农牧民"), default=False)
+    residence = models.CharField(_("现居住地"), max_length=200, blank=True)
+    bank_account = EncryptedCharField(_("银行账号"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = ModelWorkerQuerySet.as_manager()
+    scope_path = "organization"
+
+    class Meta:
+        verbose_name = _("劳模")
+        verbose_name_plural = _("劳模")
+        ordering = ["organization__sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="modelworker_suspension_has_reason_and_date",
+                condition=~models.Q(status=ModelWorkerStatus.SUSPENDED)
+                | (models.Q(suspended_on__isnull=False) & ~models.Q(suspension_reason="")),
+            ),
+            models.CheckConstraint(
+                name="modelworker_deceased_iff_died_on",
+                condition=models.Q(status=ModelWorkerStatus.DECEASED, died_on__isnull=False)
+                | (~models.Q(status=ModelWorkerStatus.DECEASED) & models.Q(died_on__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="modelworker_suspension_ends_after_start",
+                condition=models.Q(suspension_ended_on__isnull=True)
+                | models.Q(suspended_on__isnull=False, suspension_ended_on__gte=models.F("suspended_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def bank_account_masked(self) -> str:
+        account = self.bank_account or ""
+        return f"{'*' * max(len(account) - 4, 0)}{account[-4:]}" if account else ""
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.status == ModelWorkerStatus.SUSPENDED:
+            if not self.suspension_reason:
+                errors["suspension_reason"] = _("暂停享受待遇时必须选择暂停原因。")
+            if not self.suspended_on:
+                errors["suspended_on"] = _("暂停享受待遇时必须填写暂停日期。")
+        if self.status == ModelWorkerStatus.DECEASED and not self.died_on:
+            errors["died_on"] = _("状态为“已故”时必须填写去世日期。")
+        if self.status != ModelWorkerStatus.DECEASED and self.died_on:
+            errors["died_on"] = _("只有状态为“已故”时才填写去世日期。")
+        if self.suspension_ended_on and (not self.suspended_on or self.suspension_ended_on < self.suspended_on):
+            errors["suspension_ended_on"] = _("恢复日期不能早于暂停日期。")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_suspended_on(self, day: datetime.date) -> bool:
+        return bool(
+            self.suspended_on
+            and self.suspended_on <= day
+            and (self.suspension_ended_on is None or day < self.suspension_ended_on)
+        )
+
+    def is_eligible_on(self, day: datetime.date) -> bool:
+        alive = self.died_on is None or day < self.died_on
+        return alive and self.award_year <= day.year and not self.is_suspended_on(day)
+
+
+class LivingSurvey(models.Model):
+    """生活状况摸底调查: must be done for the year (by end of October) before a model worker is paid."""
+
+    model_worker = models.ForeignKey(
+        ModelWorker, verbose_name=_("劳模"), on_delete=models.PROTECT, related_name="living_surveys"
+    )
+    fiscal_year = models.ForeignKey("funds.FiscalYear", verbose_name=_("调查年度"), on_delete=models.PROTECT)
+    surveyed_on = models.DateField(_("调查日期"))
+    condition = models.CharField(_("生活状况"), max_length=20, choices=LivingCondition.choices)
+    monthly_income = models.DecimalField(_("月收入（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    surveyor = models.CharField(_("调查人"), max_length=50, blank=True)
+    summary = models.TextField(_("情况摘要"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "model_worker__organization"
+
+    class Meta:
+        verbose_name = _("劳模生活状况调查")
+        verbose_name_plural = _("劳模生活状况调查")
+        ordering = ["-fiscal_year__year", "model_worker"]
+        constraints = [
+            models.UniqueConstraint(fields=["model_worker", "fiscal_year"], name="livingsurvey_one_per_worker_year"),
+            models.CheckConstraint(
+                name="livingsurvey_income_not_negative",
+                condition=models.Q(monthly_income__isnull=True) | models.Q(monthly_income__gte=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{name} {year}年生活状况调查").format(name=self.model_worker.name, year=self.fiscal_year.year)
+
+    def clean(self) -> None:
+        if self.fiscal_year_id and self.surveyed_on and not self.fiscal_year.contains(self.surveyed_on):
+            raise ValidationError({"surveyed_on": _("调查日期必须在{year}年内。").format(year=self.fiscal_year.year)})

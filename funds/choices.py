@@ -1,0 +1,72 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationKind(models.TextChoices):
+    FEDERATION = "federation", _("自治区总工会")
+    PREFECTURE = "prefecture", _("地州市工会")
+    INDUSTRY = "industry", _("产业（集团）公司工会")
+
+
+class BeneficiaryKind(models.TextChoices):
+    HOUSEHOLD = "household", _("困难职工家庭")
+    MODEL_WORKER = "model_worker", _("劳模")
+
+
+class PaymentFrequency(models.TextChoices):
+    ONCE_PER_YEAR = "once_per_year", _("每年至多一次")
+    RECURRING = "recurring", _("可多次发放")
+
+
+class FundingSource(models.TextChoices):
+    # The three rows of the 自评表 header under 年度资金总额.
+    CURRENT_FISCAL = "current_fiscal", _("当年财政拨款")
+    CARRIED_OVER = "carried_over", _("上年结转资金")
+    OTHER = "other", _("其他资金")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交待审批")
+    APPROVED = "approved", _("已审批")
+
+
+class StandardType(models.TextChoices):
+    FIXED = "fixed", _("固定标准")
+    RANGE = "range", _("区间标准")
+
+
+class PaymentMethod(models.TextChoices):
+    BANK_AGENCY = "bank_agency", _("银行代发")
+    PERSONAL_TRANSFER = "personal_transfer", _("个人账户转账")
+    CASH = "cash", _("现金")
+
+
+class DisbursementStatus(models.TextChoices):
+    POSTED = "posted", _("已入账")
+    REVERSED = "reversed", _("已冲销")
+
+
+class ImportKind(models.TextChoices):
+    DISBURSEMENTS = "disbursements", _("发放明细")
+    MODEL_WORKERS = "model_workers", _("劳模名册")
+    HOUSEHOLDS = "households", _("困难职工档案")
+    LIVING_SURVEYS = "living_surveys", _("劳模生活状况摸底调查")
+    DEMO = "demo", _("演示数据")
+
+
+class ImportStatus(models.TextChoices):
+    VALIDATING = "validating", _("校验中")
+    REFUSED = "refused", _("校验未通过")
+    PREVIEWED = "previewed", _("待确认")
+    IMPORTING = "importing", _("导入中")
+    IMPORTED = "imported", _("已导入")
+    REVERSED = "reversed", _("已整批冲销")
+
+
+class Role(models.TextChoices):
+    """Each role is a Django group of the same name (created by migration funds 0003)."""
+
+    FINANCE = "finance_staff", _("财务人员")
+    OPERATOR = "org_operator", _("单位经办人")
+    AUDITOR = "auditor", _("审计人员")

@@ -1,0 +1,23 @@
+from funds.models.allocation import AllocationLine, AllocationPlan
+from funds.models.budget import Appropriation, AppropriationLine, FundsReceipt
+from funds.models.disbursements import Disbursement, DisbursementReversal, ImportBatch
+from funds.models.organizations import Organization, User
+from funds.models.programs import FiscalYear, PaymentKind, Program
+from funds.models.standards import PaymentStandard
+
+__all__ = [
+    "AllocationLine",
+    "AllocationPlan",
+    "Appropriation",
+    "AppropriationLine",
+    "Disbursement",
+    "DisbursementReversal",
+    "FiscalYear",
+    "FundsReceipt",
+    "ImportBatch",
+    "Organization",
+    "PaymentKind",
+    "PaymentStandard",
+    "Program",
+    "User",
+]

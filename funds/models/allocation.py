@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from funds.choices import PlanStatus
+from funds.models.budget import MONEY
+from funds.scoping import RestrictedQuerySet
+
+
+class AllocationPlan(models.Model):
+    """分配方案: how a program's received funds are split among sub-units. Draft → submitted → approved."""
+
+    program = models.ForeignKey("funds.Program", verbose_name=_("项目"), on_delete=models.PROTECT)
+    fiscal_year = models.ForeignKey("funds.FiscalYear", verbose_name=_("预算年度"), on_delete=models.PROTECT)
+    title = models.CharField(_("方案名称"), max_length=200)
+    plan_date = models.DateField(_("方案日期"))
+    approval_reference = models.CharField(
+        _("审议会议"), max_length=200, blank=True, help_text=_("如：党组会议审议通过的会议名称与日期")
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("编制人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("编制时间"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # An operator sees the plans that allocate to their organisation (their own line only, see selectors).
+    scope_path = "lines__organization"
+
+    class Meta:
+        verbose_name = _("资金分配方案")
+        verbose_name_plural = _("资金分配方案")
+        ordering = ["-fiscal_year__year", "program__sort_order", "-plan_date", "-pk"]
+        permissions = [("approve_allocationplan", _("可以审批资金分配方案"))]
+        constraints = [
+            models.CheckConstraint(
+                name="allocationplan_approver_is_not_author",
+                condition=models.Q(approved_by__isnull=True) | ~models.Q(approved_by=models.F("created_by")),
+            ),
+            models.CheckConstraint(
+                name="allocationplan_approved_has_approver",
+                condition=~models.Q(status=PlanStatus.APPROVED)
+                | models.Q(approved_by__isnull=False, approved_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    def clean(self) -> None:
+        if self.approved_by_id is not None and self.approved_by_id == self.created_by_id:
+            raise ValidationError(_("分配方案不能由编制人本人审批。"))
+
+
+class AllocationLine(models.Model):
+    plan = models.ForeignKey(AllocationPlan, verbose_name=_("分配方案"), on_delete=models.CASCADE, related_name="lines")
+    organization = models.ForeignKey(
+        "funds.Organization", verbose_name=_("分配单位"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    amount = models.DecimalField(_("分配金额（元）"), **MONEY)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "organization"
+
+    class Meta:
+        verbose_name = _("分配明细")
+        verbose_name_plural = _("分配明细")
+        ordering = ["plan", "organization__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "organization"], name="allocationline_one_per_organization"),
+            models.CheckConstraint(name="allocationline_amount_positive", condition=models.Q(amount__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.amount}"

@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from funds.choices import FundingSource
+from funds.scoping import RestrictedQuerySet
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Appropriation(models.Model):
+    """The budget of one program in one fiscal year; its amounts are split by funding source in its lines."""
+
+    program = models.ForeignKey("funds.Program", verbose_name=_("项目"), on_delete=models.PROTECT)
+    fiscal_year = models.ForeignKey("funds.FiscalYear", verbose_name=_("预算年度"), on_delete=models.PROTECT)
+    document = models.CharField(_("预算文件"), max_length=200, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("预算批复")
+        verbose_name_plural = _("预算批复")
+        ordering = ["-fiscal_year__year", "program__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "fiscal_year"], name="appropriation_one_per_program_year"),
+        ]
+
+    def __str__(self) -> str:
+        return _("{year}年{program}预算").format(year=self.fiscal_year.year, program=self.program.short_name)
+
+
+class AppropriationLine(models.Model):
+    """年初预算数 and 全年预算数 of one funding source (当年财政拨款 / 上年结转 / 其他资金)."""
+
+    appropriation = models.ForeignKey(
+        Appropriation, verbose_name=_("预算批复"), on_delete=models.CASCADE, related_name="lines"
+    )
+    source = models.CharField(_("资金来源"), max_length=20, choices=FundingSource.choices)
+    initial_budget = models.DecimalField(_("年初预算数（元）"), **MONEY)
+    annual_budget = models.DecimalField(_("全年预算数（元）"), **MONEY)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("预算明细")
+        verbose_name_plural = _("预算明细")
+        ordering = ["appropriation", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["appropriation", "source"], name="appropriationline_one_per_source"),
+            models.CheckConstraint(
+                name="appropriationline_budgets_not_negative",
+                condition=models.Q(initial_budget__gte=0, annual_budget__gte=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appropriation} · {self.get_source_display()}"
+
+
+class FundsReceipt(models.Model):
+    """Money actually received (实际到位) for an appropriation, on a date, from one funding source."""
+
+    appropriation = models.ForeignKey(
+        Appropriation, verbose_name=_("预算批复"), on_delete=models.PROTECT, related_name="receipts"
+    )
+    source = models.CharField(_("资金来源"), max_length=20, choices=FundingSource.choices)
+    amount = models.DecimalField(_("到位金额（元）"), **MONEY)
+    received_on = models.DateField(_("到位日期"))
+    document = models.CharField(_("拨款文号"), max_length=200, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("资金到位")
+        verbose_name_plural = _("资金到位")
+        ordering = ["-received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(name="fundsreceipt_amount_positive", condition=models.Q(amount__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return _("{appropriation} 到位 {amount} 元（{date}）").format(
+            appropriation=self.appropriation, amount=self.amount, date=self.received_on
+        )
+
+    def clean(self) -> None:
+        if self.appropriation_id and self.received_on:
+            year = self.appropriation.fiscal_year.year
+            # Funds for a year may arrive in the last weeks of the year before (提前下达), never after it ends.
+            if not (year - 1 <= self.received_on.year <= year):
+                raise ValidationError(
+                    {"received_on": _("到位日期必须在{year}年度内或上一年度提前下达。").format(year=year)}
+                )

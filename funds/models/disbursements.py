@@ -1,0 +1,212 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from funds.choices import (
+    BeneficiaryKind,
+    DisbursementStatus,
+    FundingSource,
+    ImportKind,
+    ImportStatus,
+    PaymentMethod,
+)
+from funds.models.budget import MONEY
+from funds.scoping import RestrictedQuerySet
+
+
+class ImportBatch(models.Model):
+    """One uploaded spreadsheet (or demo load); every row it wrote points back to it."""
+
+    kind = models.CharField(_("导入类型"), max_length=20, choices=ImportKind.choices)
+    organization = models.ForeignKey(
+        "funds.Organization", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="import_batches"
+    )
+    program = models.ForeignKey(
+        "funds.Program", verbose_name=_("项目"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    fiscal_year = models.ForeignKey(
+        "funds.FiscalYear", verbose_name=_("预算年度"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    file_name = models.CharField(_("文件名"), max_length=255)
+    file_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
+    row_count = models.PositiveIntegerField(_("行数"), default=0)
+    total_amount = models.DecimalField(_("合计金额（元）"), default=0, **MONEY)
+    status = models.CharField(_("状态"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.VALIDATING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "organization"
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return _("{kind}：{file}（{org}）").format(
+            kind=self.get_kind_display(), file=self.file_name, org=self.organization.short_name
+        )
+
+
+class Disbursement(models.Model):
+    """One payment to one person (a hardship household or a model worker), by real name.
+
+    A posted row is never edited or deleted — database triggers (funds.db_guards) refuse it; a correction
+    is a `DisbursementReversal` (which flips the status to reversed) plus a new row.
+    """
+
+    program = models.ForeignKey("funds.Program", verbose_name=_("项目"), on_delete=models.PROTECT)
+    fiscal_year = models.ForeignKey("funds.FiscalYear", verbose_name=_("预算年度"), on_delete=models.PROTECT)
+    payment_kind = models.ForeignKey("funds.PaymentKind", verbose_name=_("发放类型"), on_delete=models.PROTECT)
+    household = models.ForeignKey(
+        "beneficiaries.Household",
+        verbose_name=_("困难职工家庭"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disbursements",
+    )
+    model_worker = models.ForeignKey(
+        "beneficiaries.ModelWorker",
+        verbose_name=_("劳模"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disbursements",
+    )
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    paid_on = models.DateField(_("发放日期"))
+    payment_method = models.CharField(_("发放方式"), max_length=20, choices=PaymentMethod.choices)
+    account_masked = models.CharField(_("收款账号（脱敏）"), max_length=40, blank=True)
+    paying_organization = models.ForeignKey(
+        "funds.Organization", verbose_name=_("发放单位"), on_delete=models.PROTECT, related_name="disbursements"
+    )
+    funding_source = models.CharField(
+        _("资金来源"), max_length=20, choices=FundingSource.choices, default=FundingSource.CURRENT_FISCAL
+    )
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("导入批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disbursements",
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=DisbursementStatus.choices, default=DisbursementStatus.POSTED
+    )
+    # Copied from the payment kind so that the once-a-year rule can be a partial unique index: a database
+    # constraint cannot look through a foreign key. clean() keeps the copy honest.
+    once_per_year = models.BooleanField(_("每年至多一次"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "paying_organization"
+
+    class Meta:
+        verbose_name = _("资金发放")
+        verbose_name_plural = _("资金发放")
+        ordering = ["-paid_on", "-pk"]
+        indexes = [
+            models.Index(fields=["fiscal_year", "program", "status"], name="disb_year_program_status"),
+            models.Index(fields=["paying_organization", "fiscal_year"], name="disb_org_year"),
+        ]
+        constraints = [
+            models.CheckConstraint(name="disbursement_amount_positive", condition=models.Q(amount__gt=0)),
+            models.CheckConstraint(
+                name="disbursement_exactly_one_beneficiary",
+                condition=models.Q(household__isnull=False, model_worker__isnull=True)
+                | models.Q(household__isnull=True, model_worker__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["household", "payment_kind", "fiscal_year"],
+                condition=models.Q(status=DisbursementStatus.POSTED, once_per_year=True, household__isnull=False),
+                name="disbursement_household_once_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["model_worker", "payment_kind", "fiscal_year"],
+                condition=models.Q(status=DisbursementStatus.POSTED, once_per_year=True, model_worker__isnull=False),
+                name="disbursement_model_worker_once_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "payment_kind", "paid_on", "amount"],
+                condition=models.Q(status=DisbursementStatus.POSTED, once_per_year=False, household__isnull=False),
+                name="disbursement_household_no_identical_recurring",
+            ),
+            models.UniqueConstraint(
+                fields=["model_worker", "payment_kind", "paid_on", "amount"],
+                condition=models.Q(status=DisbursementStatus.POSTED, once_per_year=False, model_worker__isnull=False),
+                name="disbursement_model_worker_no_identical_recurring",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{who} {kind} {amount} 元（{date}）").format(
+            who=self.beneficiary, kind=self.payment_kind, amount=self.amount, date=self.paid_on
+        )
+
+    @property
+    def beneficiary(self):
+        return self.household if self.household_id else self.model_worker
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.payment_kind_id and self.program_id and self.payment_kind.program_id != self.program_id:
+            errors.setdefault("payment_kind", []).append(_("发放类型不属于该项目。"))
+        if self.payment_kind_id and self.once_per_year != self.payment_kind.once_per_year:
+            errors.setdefault("once_per_year", []).append(_("“每年至多一次”必须与发放类型一致。"))
+        if self.program_id:
+            wants_household = self.program.beneficiary_kind == BeneficiaryKind.HOUSEHOLD
+            if wants_household and not self.household_id:
+                errors.setdefault("household", []).append(_("帮扶资金只能发放给已建档的困难职工家庭。"))
+            if not wants_household and not self.model_worker_id:
+                errors.setdefault("model_worker", []).append(_("劳模专项补助只能发放给在册劳模。"))
+        if self.household_id and self.model_worker_id:
+            errors.setdefault("household", []).append(_("一笔发放只能对应一个发放对象。"))
+        if self.fiscal_year_id and self.paid_on and not self.fiscal_year.contains(self.paid_on):
+            errors.setdefault("paid_on", []).append(
+                _("发放日期必须在{year}年度内。").format(year=self.fiscal_year.year)
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class DisbursementReversal(models.Model):
+    """冲销: the record that cancels one posted disbursement (never a deletion or an edit of it)."""
+
+    disbursement = models.OneToOneField(
+        Disbursement, verbose_name=_("被冲销的发放"), on_delete=models.PROTECT, related_name="reversal"
+    )
+    reason = models.CharField(_("冲销原因"), max_length=200)
+    reversed_batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("整批冲销的导入批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversals",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("冲销人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("冲销时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "disbursement__paying_organization"
+
+    class Meta:
+        verbose_name = _("发放冲销")
+        verbose_name_plural = _("发放冲销")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return _("冲销：{disbursement}").format(disbursement=self.disbursement)

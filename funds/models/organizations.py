@@ -1,0 +1,105 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from funds.choices import OrganizationKind, Role
+from funds.scoping import RestrictedQuerySet
+
+
+class Organization(models.Model):
+    """A union in the tree: the federation at the root, prefecture and industry unions beneath it."""
+
+    code = models.CharField(_("单位代码"), max_length=20, unique=True)
+    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=30)
+    kind = models.CharField(_("单位类型"), max_length=20, choices=OrganizationKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    in_southern_xinjiang = models.BooleanField(_("南疆四地州"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "id"
+
+    class Meta:
+        verbose_name = _("工会组织")
+        verbose_name_plural = _("工会组织")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                name="organization_root_is_federation",
+                condition=models.Q(kind=OrganizationKind.FEDERATION, parent__isnull=True)
+                | (~models.Q(kind=OrganizationKind.FEDERATION) & models.Q(parent__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
+                ancestor = ancestor.parent
+
+    def subtree_ids(self) -> list[int]:
+        """This organisation and every descendant (the tree is shallow: a query per level)."""
+        ids = [self.pk]
+        frontier = [self.pk]
+        while frontier:
+            frontier = list(Organization.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids.extend(frontier)
+        return ids
+
+
+class ScopedUserManager(UserManager.from_queryset(RestrictedQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to one organisation; the role is the user's group."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+
+    objects = ScopedUserManager()
+    scope_path = "organization"
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                name="user_has_organization_unless_superuser",
+                condition=models.Q(is_superuser=True) | models.Q(organization__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        full = f"{self.last_name}{self.first_name}".strip()
+        return f"{full}（{self.username}）" if full else self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.is_superuser and self.organization_id is None:
+            raise ValidationError({"organization": _("每个用户必须属于一个单位。")})
+
+    @cached_property
+    def role(self) -> Role | None:
+        names = set(self.groups.values_list("name", flat=True))
+        for role in Role:
+            if role.value in names:
+                return role
+        return None
+
+    def scope_organization_ids(self) -> list[int]:
+        if not hasattr(self, "_scope_ids"):
+            self._scope_ids = self.organization.subtree_ids() if self.organization_id else []
+        return self._scope_ids
