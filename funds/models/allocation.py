@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from funds.choices import PlanStatus
 from funds.models.budget import MONEY
+from funds.money import ZERO
 from funds.scoping import RestrictedQuerySet
 
 
@@ -61,6 +63,9 @@ class AllocationPlan(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == PlanStatus.DRAFT
+
+    def total_amount(self):
+        return self.lines.aggregate(total=Sum("amount"))["total"] or ZERO
 
     def clean(self) -> None:
         if self.approved_by_id is not None and self.approved_by_id == self.created_by_id:

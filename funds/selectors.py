@@ -1,0 +1,171 @@
+"""Reads: every function takes the user (or is an internal capacity check) and sums in the database."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from funds.choices import DisbursementStatus, FundingSource, OrganizationKind, PlanStatus
+from funds.models import (
+    AllocationLine,
+    AllocationPlan,
+    AppropriationLine,
+    Disbursement,
+    FiscalYear,
+    FundsReceipt,
+    Organization,
+    Program,
+    User,
+)
+from funds.money import ZERO
+
+
+@dataclass(frozen=True)
+class AllocationCapacity:
+    received: Decimal
+    allocated_elsewhere: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.received - self.allocated_elsewhere
+
+
+def allocation_capacity(
+    *, program: Program, fiscal_year: FiscalYear, excluding_plan: AllocationPlan | None = None
+) -> AllocationCapacity:
+    """Funds received for a program-year, less what other submitted or approved plans already allocate.
+
+    Internal (used by the allocation services under a lock); not scoped, because the rule is global.
+    """
+    received = FundsReceipt.objects.filter(
+        appropriation__program=program, appropriation__fiscal_year=fiscal_year
+    ).aggregate(total=Sum("amount"))["total"]
+    committed = AllocationLine.objects.filter(
+        plan__program=program,
+        plan__fiscal_year=fiscal_year,
+        plan__status__in=[PlanStatus.SUBMITTED, PlanStatus.APPROVED],
+    )
+    if excluding_plan is not None and excluding_plan.pk:
+        committed = committed.exclude(plan=excluding_plan)
+    allocated = committed.aggregate(total=Sum("amount"))["total"]
+    return AllocationCapacity(received=received or ZERO, allocated_elsewhere=allocated or ZERO)
+
+
+@dataclass
+class OrganizationFlow:
+    organization: Organization
+    allocated: Decimal = ZERO
+    disbursed: Decimal = ZERO
+    persons_paid: int = 0
+
+    @property
+    def left_to_disburse(self) -> Decimal:
+        return self.allocated - self.disbursed
+
+
+@dataclass
+class ProgramFlow:
+    """Budget → received → allocated → disbursed for one program-year, as far as the user may see."""
+
+    program: Program
+    budget_initial: Decimal | None = None
+    budget_annual: Decimal | None = None
+    received: Decimal | None = None
+    allocated: Decimal = ZERO
+    disbursed: Decimal = ZERO
+    persons_paid: int = 0
+    disbursed_by_source: dict[str, Decimal] = field(default_factory=dict)
+    organizations: list[OrganizationFlow] = field(default_factory=list)
+
+    @property
+    def left_to_receive(self) -> Decimal | None:
+        if self.budget_annual is None or self.received is None:
+            return None
+        return self.budget_annual - self.received
+
+    @property
+    def left_to_allocate(self) -> Decimal | None:
+        return None if self.received is None else self.received - self.allocated
+
+    @property
+    def left_to_disburse(self) -> Decimal:
+        return self.allocated - self.disbursed
+
+    @property
+    def sees_budget(self) -> bool:
+        return self.budget_annual is not None
+
+    def disbursed_by_source_rows(self) -> list[tuple[str, Decimal]]:
+        return [(source.label, self.disbursed_by_source.get(source, ZERO)) for source in FundingSource]
+
+
+def _persons(queryset) -> int:
+    counts = queryset.aggregate(
+        households=Count("household", distinct=True), model_workers=Count("model_worker", distinct=True)
+    )
+    return counts["households"] + counts["model_workers"]
+
+
+def fund_flow(*, user: User, fiscal_year: FiscalYear) -> list[ProgramFlow]:
+    """The home page: per program, each step of the money chain and what is left, and per organisation."""
+    flows = []
+    budget_lines = AppropriationLine.objects.restrict(user).filter(appropriation__fiscal_year=fiscal_year)
+    receipts = FundsReceipt.objects.restrict(user).filter(appropriation__fiscal_year=fiscal_year)
+    # Budgets belong to the federation; restrict() answers an empty query to a user without the permission.
+    can_see_budget = not budget_lines.query.is_empty()
+    approved_lines = AllocationLine.objects.restrict(user).filter(
+        plan__fiscal_year=fiscal_year, plan__status=PlanStatus.APPROVED
+    )
+    posted = Disbursement.objects.restrict(user).filter(fiscal_year=fiscal_year, status=DisbursementStatus.POSTED)
+    organizations = {org.pk: org for org in Organization.objects.restrict(user)}
+
+    for program in Program.objects.restrict(user):
+        flow = ProgramFlow(program=program)
+        if can_see_budget:
+            budget = budget_lines.filter(appropriation__program=program).aggregate(
+                initial=Sum("initial_budget"), annual=Sum("annual_budget")
+            )
+            flow.budget_initial = budget["initial"] or ZERO
+            flow.budget_annual = budget["annual"] or ZERO
+            flow.received = (
+                receipts.filter(appropriation__program=program).aggregate(total=Sum("amount"))["total"] or ZERO
+            )
+        program_lines = approved_lines.filter(plan__program=program)
+        program_posted = posted.filter(program=program)
+        flow.allocated = program_lines.aggregate(total=Sum("amount"))["total"] or ZERO
+        flow.disbursed = program_posted.aggregate(total=Sum("amount"))["total"] or ZERO
+        flow.persons_paid = _persons(program_posted)
+        flow.disbursed_by_source = dict(
+            program_posted.values("funding_source").annotate(total=Sum("amount")).values_list("funding_source", "total")
+        )
+
+        by_org: dict[int, OrganizationFlow] = {}
+        for org_id, total in (
+            program_lines.values("organization").annotate(total=Sum("amount")).values_list("organization", "total")
+        ):
+            by_org.setdefault(org_id, OrganizationFlow(organizations[org_id])).allocated = total
+        per_org_paid = program_posted.values("paying_organization").annotate(
+            total=Sum("amount"),
+            households=Count("household", distinct=True),
+            model_workers=Count("model_worker", distinct=True),
+        )
+        for row in per_org_paid:
+            org_flow = by_org.setdefault(
+                row["paying_organization"], OrganizationFlow(organizations[row["paying_organization"]])
+            )
+            org_flow.disbursed = row["total"]
+            org_flow.persons_paid = row["households"] + row["model_workers"]
+        flow.organizations = sorted(
+            by_org.values(),
+            key=lambda f: (
+                f.organization.kind != OrganizationKind.FEDERATION,
+                f.organization.sort_order,
+                f.organization.code,
+            ),
+        )
+        flows.append(flow)
+    return flows
+
+
+def fiscal_years_for(*, user: User) -> list[FiscalYear]:
+    return list(FiscalYear.objects.restrict(user).order_by("-year"))

@@ -1,0 +1,155 @@
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from funds.choices import OrganizationKind, PlanStatus
+from funds.models import AllocationLine, AllocationPlan, Appropriation, FiscalYear, Organization, Program, User
+from funds.money import format_yuan, quantize
+from funds.scoping import Action
+from funds.selectors import allocation_capacity
+from funds.services.common import ensure_allowed, ensure_permission
+
+
+@dataclass(frozen=True)
+class PlanLineInput:
+    organization: Organization
+    amount: Decimal
+    note: str = ""
+
+
+def _lock_program_year(program: Program, fiscal_year: FiscalYear) -> None:
+    # The appropriation row is the mutex for a program-year's allocation capacity: plans saved, submitted
+    # or approved concurrently serialise here, so together they can never exceed the funds received.
+    list(Appropriation.objects.select_for_update().filter(program=program, fiscal_year=fiscal_year))
+
+
+def _check_capacity(plan: AllocationPlan, total: Decimal) -> None:
+    capacity = allocation_capacity(program=plan.program, fiscal_year=plan.fiscal_year, excluding_plan=plan)
+    if total > capacity.available:
+        raise ValidationError(
+            _(
+                "分配合计 {total} 元超过可分配资金 {available} 元"
+                "（{year}年{program}已到位 {received} 元，其他已提交或已审批的方案已分配 {allocated} 元）。"
+            ).format(
+                total=format_yuan(total),
+                available=format_yuan(capacity.available),
+                year=plan.fiscal_year.year,
+                program=plan.program.short_name,
+                received=format_yuan(capacity.received),
+                allocated=format_yuan(capacity.allocated_elsewhere),
+            ),
+            code="over_allocated",
+        )
+
+
+@transaction.atomic
+def allocation_plan_save(
+    *,
+    program: Program,
+    fiscal_year: FiscalYear,
+    title: str,
+    plan_date: datetime.date,
+    approval_reference: str = "",
+    lines: Sequence[PlanLineInput],
+    acting_user: User,
+    plan: AllocationPlan | None = None,
+) -> AllocationPlan:
+    """Create or rewrite a draft plan with its lines. Only drafts change; lines must fit the funds received."""
+    if plan is None:
+        ensure_permission(user=acting_user, model=AllocationPlan, action=Action.ADD)
+        plan = AllocationPlan(created_by=acting_user, status=PlanStatus.DRAFT)
+    else:
+        ensure_allowed(user=acting_user, obj=plan, action=Action.CHANGE)
+        plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status != PlanStatus.DRAFT:
+            raise ValidationError(_("已提交或已审批的分配方案不能修改。"), code="plan_locked")
+    plan.program = program
+    plan.fiscal_year = fiscal_year
+    plan.title = title
+    plan.plan_date = plan_date
+    plan.approval_reference = approval_reference
+    plan.full_clean()
+
+    if not lines:
+        raise ValidationError(_("分配方案至少需要一个分配单位。"), code="no_lines")
+    seen: set[int] = set()
+    allowed_orgs = set(Organization.objects.restrict(acting_user, Action.VIEW).values_list("pk", flat=True))
+    for line in lines:
+        if line.organization.pk not in allowed_orgs:
+            raise PermissionDenied(_("不能向您权限范围以外的单位分配资金。"))
+        if line.organization.kind == OrganizationKind.FEDERATION:
+            raise ValidationError(_("资金分配给下级工会，不能分配给自治区总工会本级。"), code="line_federation")
+        if line.organization.pk in seen:
+            raise ValidationError(
+                _("“{org}”在方案中出现了两次。").format(org=line.organization.short_name), code="line_duplicate"
+            )
+        seen.add(line.organization.pk)
+
+    _lock_program_year(program, fiscal_year)
+    total = sum((quantize(line.amount) for line in lines), Decimal("0"))
+    _check_capacity(plan, total)
+
+    plan.save()
+    plan.lines.all().delete()
+    for line in lines:
+        row = AllocationLine(plan=plan, organization=line.organization, amount=quantize(line.amount), note=line.note)
+        row.full_clean()
+        row.save()
+    return plan
+
+
+@transaction.atomic
+def allocation_plan_submit(*, plan: AllocationPlan, acting_user: User) -> AllocationPlan:
+    ensure_allowed(user=acting_user, obj=plan, action=Action.CHANGE)
+    plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(_("只有草稿状态的方案可以提交。"), code="not_draft")
+    _lock_program_year(plan.program, plan.fiscal_year)
+    _check_capacity(plan, plan.total_amount())
+    plan.status = PlanStatus.SUBMITTED
+    plan.submitted_at = timezone.now()
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def allocation_plan_approve(*, plan: AllocationPlan, acting_user: User) -> AllocationPlan:
+    """Maker–checker: a second finance user approves a submitted plan; the author never can."""
+    ensure_allowed(user=acting_user, obj=plan, action=Action.APPROVE)
+    plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.created_by_id == acting_user.pk:
+        raise PermissionDenied(_("分配方案不能由编制人本人审批，请由另一位财务人员审批。"))
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError(
+            _("只有已提交待审批的方案可以审批（当前状态：{status}）。").format(status=plan.get_status_display()),
+            code="not_submitted",
+        )
+    _lock_program_year(plan.program, plan.fiscal_year)
+    _check_capacity(plan, plan.total_amount())
+    plan.status = PlanStatus.APPROVED
+    plan.approved_by = acting_user
+    plan.approved_at = timezone.now()
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def allocation_plan_return(*, plan: AllocationPlan, acting_user: User) -> AllocationPlan:
+    """Send a submitted plan back to draft for correction (the reviewer's 'reject')."""
+    ensure_allowed(user=acting_user, obj=plan, action=Action.APPROVE)
+    plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError(_("只有已提交待审批的方案可以退回。"), code="not_submitted")
+    plan.status = PlanStatus.DRAFT
+    plan.submitted_at = None
+    plan.full_clean()
+    plan.save()
+    return plan
