@@ -94,8 +94,14 @@ class EncryptedCharField(models.TextField):
             return value
         return encrypt(value, context=self._context())
 
+    def formfield(self, **kwargs):
+        from django import forms
+
+        kwargs.setdefault("widget", forms.TextInput)
+        return super().formfield(**kwargs)
+
     def get_lookup(self, lookup_name):
-        if lookup_name not in {"isnull", "exact"}:
+        if lookup_name != "isnull":
             return None
         return super().get_lookup(lookup_name)
 

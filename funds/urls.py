@@ -1,2 +1,22 @@
+from django.urls import path
+
+from funds.views import allocation, budget, dashboard, standards
+
 app_name = "funds"
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboard.home, name="home"),
+    path("appropriations/", budget.appropriation_list, name="appropriation_list"),
+    path("appropriations/new/", budget.appropriation_create, name="appropriation_create"),
+    path("appropriations/<int:pk>/", budget.appropriation_detail, name="appropriation_detail"),
+    path("appropriations/<int:pk>/edit/", budget.appropriation_edit, name="appropriation_edit"),
+    path("plans/", allocation.plan_list, name="plan_list"),
+    path("plans/new/", allocation.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", allocation.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", allocation.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/submit/", allocation.plan_submit, name="plan_submit"),
+    path("plans/<int:pk>/approve/", allocation.plan_approve, name="plan_approve"),
+    path("plans/<int:pk>/return/", allocation.plan_return, name="plan_return"),
+    path("standards/", standards.standard_list, name="standard_list"),
+    path("standards/new/", standards.standard_form, name="standard_create"),
+    path("standards/<int:pk>/edit/", standards.standard_form, name="standard_edit"),
+]

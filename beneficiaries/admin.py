@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from beneficiaries import resident_id
+from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_id_digest
+from funds.admin_base import RestrictedAdmin
+
+
+class ResidentIDSearchMixin:
+    """ID numbers are encrypted, so a search term that is a whole ID number is matched by its digest."""
+
+    def get_search_results(self, request, queryset, search_term):
+        term = resident_id.normalize(search_term)
+        if len(term) == 18:
+            return queryset.filter(id_number_digest=resident_id_digest(term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+@admin.register(Household)
+class HouseholdAdmin(ResidentIDSearchMixin, RestrictedAdmin):
+    list_display = [
+        "archive_no",
+        "head_name",
+        "id_number_masked",
+        "organization",
+        "hardship_type",
+        "member_count",
+        "archived_on",
+        "status",
+    ]
+    list_filter = ["organization", "status", "hardship_type", "worker_category"]
+    search_fields = ["archive_no", "head_name"]
+    list_select_related = ["organization"]
+
+
+@admin.register(ModelWorker)
+class ModelWorkerAdmin(ResidentIDSearchMixin, RestrictedAdmin):
+    list_display = ["name", "id_number_masked", "organization", "honour_type", "award_year", "status", "is_retired"]
+    list_filter = ["organization", "status", "honour_type", "is_retired", "is_farmer_herder", "lives_outside_region"]
+    search_fields = ["name"]
+    list_select_related = ["organization"]
+
+
+@admin.register(LivingSurvey)
+class LivingSurveyAdmin(RestrictedAdmin):
+    list_display = ["model_worker", "fiscal_year", "surveyed_on", "condition", "monthly_income", "surveyor"]
+    list_filter = ["fiscal_year", "condition", "model_worker__organization"]
+    search_fields = ["model_worker__name", "surveyor"]
+    list_select_related = ["model_worker", "fiscal_year"]
+    raw_id_fields = ["model_worker"]

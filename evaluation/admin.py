@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from evaluation.models import Indicator, IndicatorTemplate, SatisfactionSurvey
+from funds.admin_base import RestrictedAdmin
+
+INDICATOR_COLUMNS = ["name", "level1", "level2", "comparator", "target_display", "weight", "value_source"]
+
+
+@admin.register(IndicatorTemplate)
+class IndicatorTemplateAdmin(RestrictedAdmin):
+    list_display = ["program", *INDICATOR_COLUMNS]
+    list_filter = ["program", "level1", "level2", "value_source"]
+    search_fields = ["name"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(RestrictedAdmin):
+    list_display = ["fiscal_year", "program", *INDICATOR_COLUMNS]
+    list_filter = ["fiscal_year", "program", "level1", "level2", "value_source"]
+    search_fields = ["name"]
+
+
+@admin.register(SatisfactionSurvey)
+class SatisfactionSurveyAdmin(RestrictedAdmin):
+    list_display = ["fiscal_year", "program", "respondents", "satisfied", "surveyed_on", "method"]
+    list_filter = ["fiscal_year", "program"]

@@ -1,0 +1,146 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from funds.admin_base import ReadOnlyAdmin, RestrictedAdmin
+from funds.models import (
+    AllocationLine,
+    AllocationPlan,
+    Appropriation,
+    AppropriationLine,
+    Disbursement,
+    DisbursementReversal,
+    FiscalYear,
+    FundsReceipt,
+    ImportBatch,
+    Organization,
+    PaymentKind,
+    PaymentStandard,
+    Program,
+    User,
+)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(RestrictedAdmin):
+    list_display = ["code", "name", "short_name", "kind", "parent", "in_southern_xinjiang"]
+    list_filter = ["kind", "in_southern_xinjiang"]
+    search_fields = ["code", "name", "short_name"]
+
+
+@admin.register(User)
+class ScopedUserAdmin(RestrictedAdmin, UserAdmin):
+    list_display = ["username", "first_name", "last_name", "organization", "is_active", "is_staff"]
+    list_filter = ["groups", "organization", "is_active", "is_staff"]
+    search_fields = ["username", "first_name", "last_name"]
+    fieldsets = [*UserAdmin.fieldsets, (_("所属单位"), {"fields": ["organization"]})]
+    add_fieldsets = [*UserAdmin.add_fieldsets, (_("所属单位"), {"fields": ["organization"]})]
+
+
+@admin.register(FiscalYear)
+class FiscalYearAdmin(RestrictedAdmin):
+    list_display = ["year", "is_closed"]
+
+
+class PaymentKindInline(admin.TabularInline):
+    model = PaymentKind
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(RestrictedAdmin):
+    list_display = ["code", "name", "beneficiary_kind", "managing_department"]
+    search_fields = ["code", "name"]
+    inlines = [PaymentKindInline]
+
+
+@admin.register(PaymentKind)
+class PaymentKindAdmin(RestrictedAdmin):
+    list_display = ["name", "program", "code", "frequency"]
+    list_filter = ["program", "frequency"]
+    search_fields = ["name", "code"]
+
+
+class AppropriationLineInline(admin.TabularInline):
+    model = AppropriationLine
+    extra = 0
+
+
+@admin.register(Appropriation)
+class AppropriationAdmin(RestrictedAdmin):
+    list_display = ["fiscal_year", "program", "document", "created_by", "created_at"]
+    list_filter = ["fiscal_year", "program"]
+    search_fields = ["document"]
+    inlines = [AppropriationLineInline]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(FundsReceipt)
+class FundsReceiptAdmin(ReadOnlyAdmin):
+    list_display = ["appropriation", "source", "amount", "received_on", "document"]
+    list_filter = ["appropriation__fiscal_year", "appropriation__program", "source"]
+    search_fields = ["document", "note"]
+
+
+class AllocationLineInline(admin.TabularInline):
+    model = AllocationLine
+    extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.is_editable
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
+
+@admin.register(AllocationPlan)
+class AllocationPlanAdmin(ReadOnlyAdmin):
+    """Plans are edited, submitted and approved in the application (maker–checker); the admin only reads."""
+
+    list_display = ["title", "fiscal_year", "program", "plan_date", "status", "created_by", "approved_by"]
+    list_filter = ["fiscal_year", "program", "status"]
+    search_fields = ["title", "approval_reference"]
+    inlines = [AllocationLineInline]
+
+
+@admin.register(PaymentStandard)
+class PaymentStandardAdmin(RestrictedAdmin):
+    list_display = ["fiscal_year", "payment_kind", "organization", "standard_type", "describe"]
+    list_filter = ["fiscal_year", "payment_kind__program", "standard_type"]
+    search_fields = ["payment_kind__name", "basis"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "organization", "file_name", "row_count", "total_amount", "status"]
+    list_filter = ["kind", "status", "fiscal_year", "program"]
+    search_fields = ["file_name", "file_sha256"]
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(ReadOnlyAdmin):
+    list_display = [
+        "paid_on",
+        "program",
+        "payment_kind",
+        "beneficiary",
+        "amount",
+        "paying_organization",
+        "funding_source",
+        "status",
+    ]
+    list_filter = ["fiscal_year", "program", "payment_kind", "status", "funding_source", "payment_method"]
+    search_fields = ["household__head_name", "household__archive_no", "model_worker__name"]
+    list_select_related = ["program", "payment_kind", "household", "model_worker", "paying_organization"]
+    date_hierarchy = "paid_on"
+
+
+@admin.register(DisbursementReversal)
+class DisbursementReversalAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "disbursement", "reason", "created_by"]
+    search_fields = ["reason"]

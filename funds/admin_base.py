@@ -1,0 +1,42 @@
+"""Admin pages narrow every queryset and every foreign-key choice through `restrict()`, like the views."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from funds.scoping import Action
+
+
+class RestrictedAdmin(admin.ModelAdmin):
+    def get_queryset(self, request: HttpRequest):
+        return self.model.objects.restrict(request.user, Action.VIEW)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if hasattr(related.objects, "restrict"):
+            kwargs["queryset"] = related.objects.restrict(request.user, Action.VIEW)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _within(self, request: HttpRequest, obj, action: Action) -> bool:
+        return obj is None or self.model.objects.restrict(request.user, action).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._within(request, obj, Action.VIEW)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._within(request, obj, Action.CHANGE)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._within(request, obj, Action.DELETE)
+
+
+class ReadOnlyAdmin(RestrictedAdmin):
+    """For ledgers written only by services (payments, reversals, import batches)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

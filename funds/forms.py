@@ -1,0 +1,135 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from funds.choices import FundingSource, OrganizationKind
+from funds.models import FiscalYear, Organization, PaymentKind, PaymentStandard, Program, User
+from funds.scoping import Action
+
+MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+
+def apply_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: per field where it names one, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field_name, errors in error.error_dict.items():
+            form.add_error(field_name if field_name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class AppropriationForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("项目"), queryset=Program.objects.none())
+    year = forms.IntegerField(label=_("预算年度"), min_value=2000, max_value=2100)
+    document = forms.CharField(label=_("预算文件"), max_length=200, required=False)
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user: User, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.restrict(user, Action.VIEW)
+        for source in FundingSource:
+            self.fields[f"initial_{source}"] = forms.DecimalField(
+                label=_("{source} · 年初预算数（元）").format(source=source.label), initial=0, **MONEY_FIELD
+            )
+            self.fields[f"annual_{source}"] = forms.DecimalField(
+                label=_("{source} · 全年预算数（元）").format(source=source.label), initial=0, **MONEY_FIELD
+            )
+        if editing:
+            self.fields["program"].disabled = True
+            self.fields["year"].disabled = True
+
+    def budget_rows(self):
+        return [(source.label, self[f"initial_{source}"], self[f"annual_{source}"]) for source in FundingSource]
+
+    def budgets(self) -> dict:
+        return {
+            source: (self.cleaned_data[f"initial_{source}"], self.cleaned_data[f"annual_{source}"])
+            for source in FundingSource
+        }
+
+
+class FundsReceiptForm(forms.Form):
+    source = forms.ChoiceField(label=_("资金来源"), choices=FundingSource.choices)
+    amount = forms.DecimalField(label=_("到位金额（元）"), max_digits=14, decimal_places=2, min_value="0.01")
+    received_on = forms.DateField(label=_("到位日期"), widget=DateInput)
+    document = forms.CharField(label=_("拨款文号"), max_length=200, required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class AllocationPlanForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("项目"), queryset=Program.objects.none())
+    fiscal_year = forms.ModelChoiceField(label=_("预算年度"), queryset=FiscalYear.objects.none())
+    title = forms.CharField(label=_("方案名称"), max_length=200)
+    plan_date = forms.DateField(label=_("方案日期"), widget=DateInput)
+    approval_reference = forms.CharField(label=_("审议会议"), max_length=200, required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.restrict(user, Action.VIEW)
+        self.fields["fiscal_year"].queryset = FiscalYear.objects.restrict(user, Action.VIEW)
+
+
+class AllocationLineForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("分配单位"), queryset=Organization.objects.none())
+    amount = forms.DecimalField(label=_("分配金额（元）"), max_digits=14, decimal_places=2, min_value="0.01")
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.restrict(user, Action.VIEW).exclude(
+            kind=OrganizationKind.FEDERATION
+        )
+
+
+class BaseAllocationLineFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            organization = form.cleaned_data["organization"]
+            if organization in seen:
+                raise ValidationError(_("“{org}”出现了两次，请合并为一行。").format(org=organization.short_name))
+            seen.add(organization)
+        if not seen:
+            raise ValidationError(_("请至少填写一个分配单位。"))
+
+    def line_data(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("organization")
+        ]
+
+
+AllocationLineFormSet = forms.formset_factory(
+    AllocationLineForm, formset=BaseAllocationLineFormSet, extra=3, can_delete=True
+)
+
+
+class PaymentStandardForm(forms.ModelForm):
+    class Meta:
+        model = PaymentStandard
+        fields = [
+            "fiscal_year",
+            "payment_kind",
+            "organization",
+            "standard_type",
+            "fixed_amount",
+            "min_amount",
+            "max_amount",
+            "basis",
+        ]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].queryset = FiscalYear.objects.restrict(user, Action.VIEW)
+        self.fields["payment_kind"].queryset = PaymentKind.objects.restrict(user, Action.VIEW).select_related("program")
+        self.fields["payment_kind"].label_from_instance = lambda kind: f"{kind.program.short_name} · {kind.name}"
+        self.fields["organization"].queryset = Organization.objects.restrict(user, Action.VIEW)

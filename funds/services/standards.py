@@ -1,0 +1,19 @@
+from django.db import transaction
+
+from funds.models import PaymentStandard, User
+from funds.scoping import Action
+from funds.services.common import ensure_allowed, ensure_permission
+
+
+@transaction.atomic
+def payment_standard_save(*, standard: PaymentStandard, acting_user: User) -> PaymentStandard:
+    """Create or update a payment standard (built by the form, validated again here)."""
+    if standard.pk is None:
+        ensure_permission(user=acting_user, model=PaymentStandard, action=Action.ADD)
+    else:
+        ensure_allowed(user=acting_user, obj=standard, action=Action.CHANGE)
+    if standard.organization_id is not None:
+        ensure_allowed(user=acting_user, obj=standard.organization, action=Action.VIEW)
+    standard.full_clean()
+    standard.save()
+    return standard

@@ -1,0 +1,168 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from funds.choices import PlanStatus
+from funds.forms import AllocationLineFormSet, AllocationPlanForm, apply_service_error
+from funds.models import AllocationLine, AllocationPlan
+from funds.scoping import Action
+from funds.selectors import allocation_capacity
+from funds.services.allocation import (
+    PlanLineInput,
+    allocation_plan_approve,
+    allocation_plan_return,
+    allocation_plan_save,
+    allocation_plan_submit,
+)
+from funds.services.common import ensure_permission
+
+
+def _scoped_plans(request: HttpRequest, action: Action = Action.VIEW):
+    # Operators see only their own lines of a plan; finance staff and auditors see all of them.
+    lines = AllocationLine.objects.restrict(request.user).select_related("organization")
+    return (
+        AllocationPlan.objects.restrict(request.user, action)
+        .select_related("program", "fiscal_year", "created_by", "approved_by")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+    )
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    ensure_permission(user=request.user, model=AllocationPlan, action=Action.VIEW)
+    plans = _scoped_plans(request)
+    # Totals of the lines the user may see (an operator's own line, not the whole plan).
+    totals = dict(
+        AllocationLine.objects.restrict(request.user)
+        .values("plan")
+        .annotate(total=Sum("amount"))
+        .values_list("plan", "total")
+    )
+    rows = [(plan, totals.get(plan.pk)) for plan in plans]
+    return render(request, "funds/plan_list.html", {"rows": rows})
+
+
+def _plan_form_page(request: HttpRequest, plan: AllocationPlan | None) -> HttpResponse:
+    if plan is None:
+        initial, line_initial = {}, []
+    else:
+        initial = {
+            "program": plan.program,
+            "fiscal_year": plan.fiscal_year,
+            "title": plan.title,
+            "plan_date": plan.plan_date,
+            "approval_reference": plan.approval_reference,
+        }
+        line_initial = [
+            {"organization": line.organization, "amount": line.amount, "note": line.note} for line in plan.lines.all()
+        ]
+    form = AllocationPlanForm(request.POST or None, user=request.user, initial=initial)
+    formset = AllocationLineFormSet(
+        request.POST or None, initial=line_initial, prefix="lines", form_kwargs={"user": request.user}
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            plan = allocation_plan_save(
+                plan=plan,
+                program=form.cleaned_data["program"],
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                title=form.cleaned_data["title"],
+                plan_date=form.cleaned_data["plan_date"],
+                approval_reference=form.cleaned_data["approval_reference"],
+                lines=[
+                    PlanLineInput(organization=row["organization"], amount=row["amount"], note=row["note"])
+                    for row in formset.line_data()
+                ],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("分配方案已保存为草稿。"))
+            return redirect("funds:plan_detail", pk=plan.pk)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else initial
+    capacity = None
+    if data.get("program") and data.get("fiscal_year"):
+        capacity = allocation_capacity(program=data["program"], fiscal_year=data["fiscal_year"], excluding_plan=plan)
+    return render(
+        request, "funds/plan_form.html", {"form": form, "formset": formset, "plan": plan, "capacity": capacity}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    ensure_permission(user=request.user, model=AllocationPlan, action=Action.ADD)
+    return _plan_form_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_scoped_plans(request, Action.CHANGE), pk=pk)
+    if plan.status != PlanStatus.DRAFT:
+        messages.error(request, _("已提交或已审批的分配方案不能修改。"))
+        return redirect("funds:plan_detail", pk=plan.pk)
+    return _plan_form_page(request, plan)
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_scoped_plans(request), pk=pk)
+    user = request.user
+    lines = list(plan.lines.all())
+    lines_total = AllocationLine.objects.restrict(user).filter(plan=plan).aggregate(total=Sum("amount"))["total"]
+    return render(
+        request,
+        "funds/plan_detail.html",
+        {
+            "plan": plan,
+            "lines": lines,
+            "lines_total": lines_total,
+            "can_edit": plan.status == PlanStatus.DRAFT
+            and AllocationPlan.objects.restrict(user, Action.CHANGE).filter(pk=plan.pk).exists(),
+            "can_approve": plan.status == PlanStatus.SUBMITTED
+            and plan.created_by_id != user.pk
+            and AllocationPlan.objects.restrict(user, Action.APPROVE).filter(pk=plan.pk).exists(),
+            "awaits_other_approver": plan.status == PlanStatus.SUBMITTED and plan.created_by_id == user.pk,
+        },
+    )
+
+
+def _plan_transition(request: HttpRequest, pk: int, action: Action, service, success: str) -> HttpResponse:
+    plan = get_object_or_404(AllocationPlan.objects.restrict(request.user, action), pk=pk)
+    try:
+        service(plan=plan, acting_user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("您无权执行此操作。"))
+    else:
+        messages.success(request, success)
+    return redirect("funds:plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_transition(
+        request, pk, Action.CHANGE, allocation_plan_submit, _("分配方案已提交，等待另一位财务人员审批。")
+    )
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_transition(request, pk, Action.APPROVE, allocation_plan_approve, _("分配方案已审批通过。"))
+
+
+@login_required
+@require_POST
+def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_transition(request, pk, Action.APPROVE, allocation_plan_return, _("分配方案已退回修改。"))

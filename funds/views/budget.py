@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from funds.forms import AppropriationForm, FundsReceiptForm, apply_service_error
+from funds.models import Appropriation, AppropriationLine, FundsReceipt
+from funds.money import ratio
+from funds.scoping import Action
+from funds.services.budget import appropriation_save, funds_receipt_create
+from funds.services.common import ensure_permission, fiscal_year_get_or_create
+
+
+@login_required
+def appropriation_list(request: HttpRequest) -> HttpResponse:
+    ensure_permission(user=request.user, model=Appropriation, action=Action.VIEW)
+    appropriations = (
+        Appropriation.objects.restrict(request.user)
+        .select_related("program", "fiscal_year")
+        .annotate(annual_budget=Sum("lines__annual_budget"), initial_budget=Sum("lines__initial_budget"))
+    )
+    received = dict(
+        FundsReceipt.objects.restrict(request.user)
+        .values("appropriation")
+        .annotate(total=Sum("amount"))
+        .values_list("appropriation", "total")
+    )
+    rows = [(a, received.get(a.pk), ratio(received.get(a.pk) or 0, a.annual_budget or 0)) for a in appropriations]
+    return render(request, "funds/appropriation_list.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appropriation_create(request: HttpRequest) -> HttpResponse:
+    ensure_permission(user=request.user, model=Appropriation, action=Action.ADD)
+    form = AppropriationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        program, year = form.cleaned_data["program"], form.cleaned_data["year"]
+        if Appropriation.objects.filter(program=program, fiscal_year__year=year).exists():
+            form.add_error(
+                "year",
+                _("{year}年{program}的预算已录入，请在列表中修改。").format(year=year, program=program.short_name),
+            )
+        else:
+            try:
+                appropriation = appropriation_save(
+                    program=program,
+                    fiscal_year=fiscal_year_get_or_create(year=year),
+                    budgets=form.budgets(),
+                    document=form.cleaned_data["document"],
+                    note=form.cleaned_data["note"],
+                    acting_user=request.user,
+                )
+            except ValidationError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(request, _("预算已保存。"))
+                return redirect("funds:appropriation_detail", pk=appropriation.pk)
+    return render(request, "funds/appropriation_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appropriation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    appropriation = get_object_or_404(Appropriation.objects.restrict(request.user, Action.CHANGE), pk=pk)
+    initial = {
+        "program": appropriation.program,
+        "year": appropriation.fiscal_year.year,
+        "document": appropriation.document,
+        "note": appropriation.note,
+    }
+    for line in appropriation.lines.all():
+        initial[f"initial_{line.source}"] = line.initial_budget
+        initial[f"annual_{line.source}"] = line.annual_budget
+    form = AppropriationForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appropriation_save(
+                appropriation=appropriation,
+                program=appropriation.program,
+                fiscal_year=appropriation.fiscal_year,
+                budgets=form.budgets(),
+                document=form.cleaned_data["document"],
+                note=form.cleaned_data["note"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("预算已保存。"))
+            return redirect("funds:appropriation_detail", pk=appropriation.pk)
+    return render(
+        request, "funds/appropriation_form.html", {"form": form, "creating": False, "appropriation": appropriation}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appropriation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The budget by source, the receipts, and (for finance staff) the form to record a receipt."""
+    appropriation = get_object_or_404(
+        Appropriation.objects.restrict(request.user)
+        .select_related("program", "fiscal_year")
+        .prefetch_related(Prefetch("lines", queryset=AppropriationLine.objects.restrict(request.user))),
+        pk=pk,
+    )
+    can_add_receipt = request.user.has_perm("funds.add_fundsreceipt")
+    form = FundsReceiptForm(request.POST or None) if can_add_receipt else None
+    if request.method == "POST":
+        ensure_permission(user=request.user, model=FundsReceipt, action=Action.ADD)
+        if form.is_valid():
+            try:
+                funds_receipt_create(appropriation=appropriation, acting_user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(request, _("资金到位已登记。"))
+                return redirect("funds:appropriation_detail", pk=appropriation.pk)
+    receipts = FundsReceipt.objects.restrict(request.user).filter(appropriation=appropriation)
+    received_by_source = dict(receipts.values("source").annotate(total=Sum("amount")).values_list("source", "total"))
+    lines = [(line, received_by_source.get(line.source)) for line in appropriation.lines.all()]
+    totals = appropriation.lines.aggregate(initial=Sum("initial_budget"), annual=Sum("annual_budget"))
+    return render(
+        request,
+        "funds/appropriation_detail.html",
+        {
+            "appropriation": appropriation,
+            "lines": lines,
+            "totals": totals,
+            "received_total": receipts.aggregate(total=Sum("amount"))["total"],
+            "receipts": receipts.select_related("created_by"),
+            "form": form,
+        },
+    )

@@ -1,0 +1,1 @@
+# Report snapshots arrive with the evaluation engine (issue 4).
