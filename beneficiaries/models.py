@@ -82,14 +82,20 @@ class Household(PersonWithResidentID):
         verbose_name_plural = _("困难职工家庭")
         ordering = ["organization__sort_order", "archive_no"]
         constraints = [
-            models.CheckConstraint(name="household_member_count_positive", condition=models.Q(member_count__gte=1)),
+            models.CheckConstraint(
+                name="household_member_count_positive",
+                violation_error_message=_("家庭人口至少为 1 人。"),
+                condition=models.Q(member_count__gte=1),
+            ),
             models.CheckConstraint(
                 name="household_status_matches_lifted_out_date",
+                violation_error_message=_("状态为“已脱困”时必须填写脱困日期，“在档”时不填。"),
                 condition=models.Q(status=HouseholdStatus.ARCHIVED, lifted_out_on__isnull=True)
                 | models.Q(status=HouseholdStatus.LIFTED_OUT, lifted_out_on__isnull=False),
             ),
             models.CheckConstraint(
                 name="household_lifted_out_after_archived",
+                violation_error_message=_("脱困日期不能早于建档日期。"),
                 condition=models.Q(lifted_out_on__isnull=True) | models.Q(lifted_out_on__gte=models.F("archived_on")),
             ),
         ]
@@ -164,16 +170,19 @@ class ModelWorker(PersonWithResidentID):
         constraints = [
             models.CheckConstraint(
                 name="modelworker_suspension_has_reason_and_date",
+                violation_error_message=_("暂停享受待遇时必须填写暂停原因和暂停日期。"),
                 condition=~models.Q(status=ModelWorkerStatus.SUSPENDED)
                 | (models.Q(suspended_on__isnull=False) & ~models.Q(suspension_reason="")),
             ),
             models.CheckConstraint(
                 name="modelworker_deceased_iff_died_on",
+                violation_error_message=_("状态为“已故”时必须填写去世日期，其他状态不填。"),
                 condition=models.Q(status=ModelWorkerStatus.DECEASED, died_on__isnull=False)
                 | (~models.Q(status=ModelWorkerStatus.DECEASED) & models.Q(died_on__isnull=True)),
             ),
             models.CheckConstraint(
                 name="modelworker_suspension_ends_after_start",
+                violation_error_message=_("恢复日期不能早于暂停日期。"),
                 condition=models.Q(suspension_ended_on__isnull=True)
                 | models.Q(suspended_on__isnull=False, suspension_ended_on__gte=models.F("suspended_on")),
             ),
@@ -238,9 +247,14 @@ class LivingSurvey(models.Model):
         verbose_name_plural = _("劳模生活状况调查")
         ordering = ["-fiscal_year__year", "model_worker"]
         constraints = [
-            models.UniqueConstraint(fields=["model_worker", "fiscal_year"], name="livingsurvey_one_per_worker_year"),
+            models.UniqueConstraint(
+                fields=["model_worker", "fiscal_year"],
+                name="livingsurvey_one_per_worker_year",
+                violation_error_message=_("该劳模本年度已有生活状况调查记录。"),
+            ),
             models.CheckConstraint(
                 name="livingsurvey_income_not_negative",
+                violation_error_message=_("月收入不能为负数。"),
                 condition=models.Q(monthly_income__isnull=True) | models.Q(monthly_income__gte=0),
             ),
         ]

@@ -59,14 +59,20 @@ class IndicatorDefinition(models.Model):
 
 def _definition_constraints(prefix: str) -> list[models.BaseConstraint]:
     return [
-        models.CheckConstraint(name=f"{prefix}_weight_not_negative", condition=models.Q(weight__gte=0)),
+        models.CheckConstraint(
+            name=f"{prefix}_weight_not_negative",
+            condition=models.Q(weight__gte=0),
+            violation_error_message=_("分值不能为负数。"),
+        ),
         models.CheckConstraint(
             name=f"{prefix}_computed_has_key",
+            violation_error_message=_("系统计算的指标必须选择计算公式，手工填报的指标不选。"),
             condition=models.Q(value_source=ValueSource.MANUAL, computed_key="")
             | (models.Q(value_source=ValueSource.COMPUTED) & ~models.Q(computed_key="")),
         ),
         models.CheckConstraint(
             name=f"{prefix}_quantitative_has_target",
+            violation_error_message=_("定量指标必须填写指标值。"),
             condition=models.Q(comparator=Comparator.QUALITATIVE) | models.Q(target_value__isnull=False),
         ),
     ]
@@ -88,7 +94,11 @@ class IndicatorTemplate(IndicatorDefinition):
         ordering = ["program__sort_order", "sort_order"]
         constraints = [
             *_definition_constraints("indicatortemplate"),
-            models.UniqueConstraint(fields=["program", "name"], name="indicatortemplate_unique_name_per_program"),
+            models.UniqueConstraint(
+                fields=["program", "name"],
+                name="indicatortemplate_unique_name_per_program",
+                violation_error_message=_("该项目已有同名的指标模板。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,7 +135,9 @@ class Indicator(IndicatorDefinition):
         constraints = [
             *_definition_constraints("indicator"),
             models.UniqueConstraint(
-                fields=["program", "fiscal_year", "name"], name="indicator_unique_name_per_program_year"
+                fields=["program", "fiscal_year", "name"],
+                name="indicator_unique_name_per_program_year",
+                violation_error_message=_("该项目本年度已有同名指标。"),
             ),
         ]
 
@@ -152,9 +164,14 @@ class SatisfactionSurvey(models.Model):
         verbose_name_plural = _("满意度调查")
         ordering = ["-fiscal_year__year", "program__sort_order"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "fiscal_year"], name="satisfactionsurvey_one_per_program_year"),
+            models.UniqueConstraint(
+                fields=["program", "fiscal_year"],
+                name="satisfactionsurvey_one_per_program_year",
+                violation_error_message=_("该项目本年度已有满意度调查结果。"),
+            ),
             models.CheckConstraint(
                 name="satisfactionsurvey_satisfied_within_respondents",
+                violation_error_message=_("满意人数不能超过有效问卷数，且问卷数必须大于 0。"),
                 condition=models.Q(respondents__gt=0, satisfied__lte=models.F("respondents")),
             ),
         ]

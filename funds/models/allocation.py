@@ -48,10 +48,12 @@ class AllocationPlan(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="allocationplan_approver_is_not_author",
+                violation_error_message=_("分配方案不能由编制人本人审批。"),
                 condition=models.Q(approved_by__isnull=True) | ~models.Q(approved_by=models.F("created_by")),
             ),
             models.CheckConstraint(
                 name="allocationplan_approved_has_approver",
+                violation_error_message=_("已审批的方案必须记录审批人和审批时间。"),
                 condition=~models.Q(status=PlanStatus.APPROVED)
                 | models.Q(approved_by__isnull=False, approved_at__isnull=False),
             ),
@@ -88,8 +90,16 @@ class AllocationLine(models.Model):
         verbose_name_plural = _("分配明细")
         ordering = ["plan", "organization__sort_order"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "organization"], name="allocationline_one_per_organization"),
-            models.CheckConstraint(name="allocationline_amount_positive", condition=models.Q(amount__gt=0)),
+            models.UniqueConstraint(
+                fields=["plan", "organization"],
+                name="allocationline_one_per_organization",
+                violation_error_message=_("同一方案中每个单位只能有一行。"),
+            ),
+            models.CheckConstraint(
+                name="allocationline_amount_positive",
+                violation_error_message=_("分配金额必须大于 0。"),
+                condition=models.Q(amount__gt=0),
+            ),
         ]
 
     def __str__(self) -> str:

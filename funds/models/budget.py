@@ -30,7 +30,11 @@ class Appropriation(models.Model):
         verbose_name_plural = _("预算批复")
         ordering = ["-fiscal_year__year", "program__sort_order"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "fiscal_year"], name="appropriation_one_per_program_year"),
+            models.UniqueConstraint(
+                fields=["program", "fiscal_year"],
+                name="appropriation_one_per_program_year",
+                violation_error_message=_("该项目本年度的预算已录入，请修改已有记录。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -55,9 +59,14 @@ class AppropriationLine(models.Model):
         verbose_name_plural = _("预算明细")
         ordering = ["appropriation", "source"]
         constraints = [
-            models.UniqueConstraint(fields=["appropriation", "source"], name="appropriationline_one_per_source"),
+            models.UniqueConstraint(
+                fields=["appropriation", "source"],
+                name="appropriationline_one_per_source",
+                violation_error_message=_("同一预算的每个资金来源只能有一行。"),
+            ),
             models.CheckConstraint(
                 name="appropriationline_budgets_not_negative",
+                violation_error_message=_("预算数不能为负数。"),
                 condition=models.Q(initial_budget__gte=0, annual_budget__gte=0),
             ),
         ]
@@ -90,7 +99,11 @@ class FundsReceipt(models.Model):
         verbose_name_plural = _("资金到位")
         ordering = ["-received_on", "pk"]
         constraints = [
-            models.CheckConstraint(name="fundsreceipt_amount_positive", condition=models.Q(amount__gt=0)),
+            models.CheckConstraint(
+                name="fundsreceipt_amount_positive",
+                violation_error_message=_("到位金额必须大于 0。"),
+                condition=models.Q(amount__gt=0),
+            ),
         ]
 
     def __str__(self) -> str:

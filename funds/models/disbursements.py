@@ -121,9 +121,14 @@ class Disbursement(models.Model):
             models.Index(fields=["paying_organization", "fiscal_year"], name="disb_org_year"),
         ]
         constraints = [
-            models.CheckConstraint(name="disbursement_amount_positive", condition=models.Q(amount__gt=0)),
+            models.CheckConstraint(
+                name="disbursement_amount_positive",
+                violation_error_message=_("金额必须大于 0。"),
+                condition=models.Q(amount__gt=0),
+            ),
             models.CheckConstraint(
                 name="disbursement_exactly_one_beneficiary",
+                violation_error_message=_("一笔发放必须且只能对应一个发放对象（困难职工家庭或劳模）。"),
                 condition=models.Q(household__isnull=False, model_worker__isnull=True)
                 | models.Q(household__isnull=True, model_worker__isnull=False),
             ),
@@ -131,21 +136,25 @@ class Disbursement(models.Model):
                 fields=["household", "payment_kind", "fiscal_year"],
                 condition=models.Q(status=DisbursementStatus.POSTED, once_per_year=True, household__isnull=False),
                 name="disbursement_household_once_per_year",
+                violation_error_message=_("该困难职工家庭本年度已有一笔同类型发放（每年至多一次），不能重复发放。"),
             ),
             models.UniqueConstraint(
                 fields=["model_worker", "payment_kind", "fiscal_year"],
                 condition=models.Q(status=DisbursementStatus.POSTED, once_per_year=True, model_worker__isnull=False),
                 name="disbursement_model_worker_once_per_year",
+                violation_error_message=_("该劳模本年度已有一笔同类型发放（每年至多一次），不能重复发放。"),
             ),
             models.UniqueConstraint(
                 fields=["household", "payment_kind", "paid_on", "amount"],
                 condition=models.Q(status=DisbursementStatus.POSTED, once_per_year=False, household__isnull=False),
                 name="disbursement_household_no_identical_recurring",
+                violation_error_message=_("已有同一家庭、同一日期、同一金额的同类型发放，不能重复发放。"),
             ),
             models.UniqueConstraint(
                 fields=["model_worker", "payment_kind", "paid_on", "amount"],
                 condition=models.Q(status=DisbursementStatus.POSTED, once_per_year=False, model_worker__isnull=False),
                 name="disbursement_model_worker_no_identical_recurring",
+                violation_error_message=_("已有同一劳模、同一日期、同一金额的同类型发放，不能重复发放。"),
             ),
         ]
 

@@ -32,6 +32,7 @@ class Organization(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="organization_root_is_federation",
+                violation_error_message=_("只有自治区总工会没有上级单位，其他单位必须有上级单位。"),
                 condition=models.Q(kind=OrganizationKind.FEDERATION, parent__isnull=True)
                 | (~models.Q(kind=OrganizationKind.FEDERATION) & models.Q(parent__isnull=False)),
             ),
@@ -78,6 +79,7 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="user_has_organization_unless_superuser",
+                violation_error_message=_("每个用户必须属于一个单位。"),
                 condition=models.Q(is_superuser=True) | models.Q(organization__isnull=False),
             ),
         ]

@@ -24,7 +24,11 @@ class FiscalYear(models.Model):
         verbose_name_plural = _("预算年度")
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(name="fiscalyear_year_range", condition=models.Q(year__gte=2000, year__lte=2100))
+            models.CheckConstraint(
+                name="fiscalyear_year_range",
+                violation_error_message=_("年度必须在 2000 至 2100 之间。"),
+                condition=models.Q(year__gte=2000, year__lte=2100),
+            )
         ]
 
     def __str__(self) -> str:
@@ -81,8 +85,16 @@ class PaymentKind(models.Model):
         verbose_name_plural = _("发放类型")
         ordering = ["program__sort_order", "sort_order"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "code"], name="paymentkind_unique_code_per_program"),
-            models.UniqueConstraint(fields=["program", "name"], name="paymentkind_unique_name_per_program"),
+            models.UniqueConstraint(
+                fields=["program", "code"],
+                name="paymentkind_unique_code_per_program",
+                violation_error_message=_("该项目下已有相同代码的发放类型。"),
+            ),
+            models.UniqueConstraint(
+                fields=["program", "name"],
+                name="paymentkind_unique_name_per_program",
+                violation_error_message=_("该项目下已有同名的发放类型。"),
+            ),
         ]
 
     def __str__(self) -> str:

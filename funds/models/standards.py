@@ -45,14 +45,17 @@ class PaymentStandard(models.Model):
                 fields=["fiscal_year", "payment_kind"],
                 condition=models.Q(organization__isnull=True),
                 name="paymentstandard_one_provincewide_per_kind_year",
+                violation_error_message=_("该发放类型本年度已有全区统一标准。"),
             ),
             models.UniqueConstraint(
                 fields=["fiscal_year", "payment_kind", "organization"],
                 condition=models.Q(organization__isnull=False),
                 name="paymentstandard_one_per_kind_year_organization",
+                violation_error_message=_("该单位该发放类型本年度已有标准。"),
             ),
             models.CheckConstraint(
                 name="paymentstandard_fixed_or_range_consistent",
+                violation_error_message=_("固定标准只填固定金额；区间标准只填最低、最高金额，且最高不低于最低。"),
                 condition=(
                     models.Q(
                         standard_type=StandardType.FIXED,
