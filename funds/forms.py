@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -54,7 +56,7 @@ class AppropriationForm(forms.Form):
 
 class FundsReceiptForm(forms.Form):
     source = forms.ChoiceField(label=_("资金来源"), choices=FundingSource.choices)
-    amount = forms.DecimalField(label=_("到位金额（元）"), max_digits=14, decimal_places=2, min_value="0.01")
+    amount = forms.DecimalField(label=_("到位金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     received_on = forms.DateField(label=_("到位日期"), widget=DateInput)
     document = forms.CharField(label=_("拨款文号"), max_length=200, required=False)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
@@ -75,7 +77,7 @@ class AllocationPlanForm(forms.Form):
 
 class AllocationLineForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("分配单位"), queryset=Organization.objects.none())
-    amount = forms.DecimalField(label=_("分配金额（元）"), max_digits=14, decimal_places=2, min_value="0.01")
+    amount = forms.DecimalField(label=_("分配金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, user: User, **kwargs):
