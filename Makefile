@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format migrate demo messages clean
+.PHONY: run test install lint format migrate demo messages check clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found; install it (see README)"; exit 1; }
@@ -25,8 +25,13 @@ install: $(VENV)/.installed .env
 	$(BIN)/python -m config.keys > .env
 	@echo "wrote .env with fresh keys (keep it; losing it makes encrypted fields unreadable)"
 
+# The English catalogue is committed as .po; the .mo is built here (needs GNU gettext's msgfmt).
 messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 migrate: install messages
 	$(BIN)/python manage.py migrate --no-input

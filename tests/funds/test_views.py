@@ -198,3 +198,11 @@ class TestFinanceJourneyThroughTheForms:
         assert figure(html, "disbursed", "hardship") == "0.00"
         edit = client.get(reverse("funds:plan_edit", kwargs={"pk": plan.pk}))
         assert edit.status_code == 302  # approved plans are read-only
+
+
+def test_chinese_by_default_and_english_on_request(client, users):
+    client.force_login(users.finance)
+    assert "资金总览" in client.get(reverse("funds:home")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("funds:home")).content.decode()
+    assert "Fund overview" in html and "资金总览" not in html
