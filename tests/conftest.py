@@ -3,7 +3,9 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
+from django.utils import translation
 
 from funds.choices import FundingSource, Role
 from funds.services.budget import appropriation_save, funds_receipt_create
@@ -48,3 +50,11 @@ def fast_password_hashing():
     """PBKDF2 at production strength costs ~0.3 s a user; tests that create users do not need it."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request through LocaleMiddleware leaves its language active in the thread; start every test in zh-hans."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
