@@ -108,6 +108,7 @@ DEMO_USERS = [
 @dataclass
 class DemoSummary:
     passwords: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
     created: bool = False
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -190,7 +191,10 @@ def demo_present() -> bool:
 
 @transaction.atomic
 def load_demo() -> DemoSummary:
-    summary = DemoSummary(passwords=ensure_demo_users())
+    summary = DemoSummary(
+        passwords=ensure_demo_users(),
+        roles={username: f"{role.label}（{org}）" for username, role, org, _ in DEMO_USERS},
+    )
     if demo_present():
         return summary
     gen = _Generator()

@@ -11,6 +11,9 @@ from funds.scoping import Action
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
 
+EMPTY_CHOICE = _("— 请选择 —")
+
+
 def apply_service_error(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: per field where it names one, else at the top."""
     if hasattr(error, "error_dict"):
@@ -25,7 +28,7 @@ class DateInput(forms.DateInput):
 
 
 class AppropriationForm(forms.Form):
-    program = forms.ModelChoiceField(label=_("项目"), queryset=Program.objects.none())
+    program = forms.ModelChoiceField(label=_("项目"), queryset=Program.objects.none(), empty_label=EMPTY_CHOICE)
     year = forms.IntegerField(label=_("预算年度"), min_value=2000, max_value=2100)
     document = forms.CharField(label=_("预算文件"), max_length=200, required=False)
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -55,7 +58,7 @@ class AppropriationForm(forms.Form):
 
 
 class FundsReceiptForm(forms.Form):
-    source = forms.ChoiceField(label=_("资金来源"), choices=FundingSource.choices)
+    source = forms.ChoiceField(label=_("资金来源"), choices=FundingSource.choices, initial=FundingSource.CURRENT_FISCAL)
     amount = forms.DecimalField(label=_("到位金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     received_on = forms.DateField(label=_("到位日期"), widget=DateInput)
     document = forms.CharField(label=_("拨款文号"), max_length=200, required=False)
@@ -63,8 +66,10 @@ class FundsReceiptForm(forms.Form):
 
 
 class AllocationPlanForm(forms.Form):
-    program = forms.ModelChoiceField(label=_("项目"), queryset=Program.objects.none())
-    fiscal_year = forms.ModelChoiceField(label=_("预算年度"), queryset=FiscalYear.objects.none())
+    program = forms.ModelChoiceField(label=_("项目"), queryset=Program.objects.none(), empty_label=EMPTY_CHOICE)
+    fiscal_year = forms.ModelChoiceField(
+        label=_("预算年度"), queryset=FiscalYear.objects.none(), empty_label=EMPTY_CHOICE
+    )
     title = forms.CharField(label=_("方案名称"), max_length=200)
     plan_date = forms.DateField(label=_("方案日期"), widget=DateInput)
     approval_reference = forms.CharField(label=_("审议会议"), max_length=200, required=False)
@@ -76,7 +81,9 @@ class AllocationPlanForm(forms.Form):
 
 
 class AllocationLineForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("分配单位"), queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(
+        label=_("分配单位"), queryset=Organization.objects.none(), empty_label=EMPTY_CHOICE
+    )
     amount = forms.DecimalField(label=_("分配金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
@@ -135,3 +142,6 @@ class PaymentStandardForm(forms.ModelForm):
         self.fields["payment_kind"].queryset = PaymentKind.objects.restrict(user, Action.VIEW).select_related("program")
         self.fields["payment_kind"].label_from_instance = lambda kind: f"{kind.program.short_name} · {kind.name}"
         self.fields["organization"].queryset = Organization.objects.restrict(user, Action.VIEW)
+        self.fields["organization"].empty_label = _("全区统一（不限单位）")
+        for name in ("fiscal_year", "payment_kind"):
+            self.fields[name].empty_label = EMPTY_CHOICE

@@ -59,8 +59,13 @@ class OrganizationFlow:
     persons_paid: int = 0
 
     @property
-    def left_to_disburse(self) -> Decimal:
-        return self.allocated - self.disbursed
+    def pays_directly(self) -> bool:
+        """The federation pays some persons itself (e.g. from its department budget), outside any allocation."""
+        return self.organization.kind == OrganizationKind.FEDERATION
+
+    @property
+    def left_to_disburse(self) -> Decimal | None:
+        return None if self.pays_directly else self.allocated - self.disbursed
 
 
 @dataclass
@@ -73,6 +78,7 @@ class ProgramFlow:
     received: Decimal | None = None
     allocated: Decimal = ZERO
     disbursed: Decimal = ZERO
+    disbursed_directly: Decimal = ZERO
     persons_paid: int = 0
     disbursed_by_source: dict[str, Decimal] = field(default_factory=dict)
     organizations: list[OrganizationFlow] = field(default_factory=list)
@@ -85,11 +91,13 @@ class ProgramFlow:
 
     @property
     def left_to_allocate(self) -> Decimal | None:
-        return None if self.received is None else self.received - self.allocated
+        """Received but neither allocated to a sub-unit nor paid out by the federation itself."""
+        return None if self.received is None else self.received - self.allocated - self.disbursed_directly
 
     @property
     def left_to_disburse(self) -> Decimal:
-        return self.allocated - self.disbursed
+        """Allocated to sub-units but not yet paid out by them."""
+        return self.allocated - (self.disbursed - self.disbursed_directly)
 
     @property
     def sees_budget(self) -> bool:
@@ -134,6 +142,12 @@ def fund_flow(*, user: User, fiscal_year: FiscalYear) -> list[ProgramFlow]:
         program_posted = posted.filter(program=program)
         flow.allocated = program_lines.aggregate(total=Sum("amount"))["total"] or ZERO
         flow.disbursed = program_posted.aggregate(total=Sum("amount"))["total"] or ZERO
+        flow.disbursed_directly = (
+            program_posted.filter(paying_organization__kind=OrganizationKind.FEDERATION).aggregate(total=Sum("amount"))[
+                "total"
+            ]
+            or ZERO
+        )
         flow.persons_paid = _persons(program_posted)
         flow.disbursed_by_source = dict(
             program_posted.values("funding_source").annotate(total=Sum("amount")).values_list("funding_source", "total")

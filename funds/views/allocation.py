@@ -85,7 +85,8 @@ def _plan_form_page(request: HttpRequest, plan: AllocationPlan | None) -> HttpRe
         else:
             messages.success(request, _("分配方案已保存为草稿。"))
             return redirect("funds:plan_detail", pk=plan.pk)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else initial
+    # After a service error the form is no longer valid, but its cleaned data still says which program-year.
+    data = getattr(form, "cleaned_data", None) or initial
     capacity = None
     if data.get("program") and data.get("fiscal_year"):
         capacity = allocation_capacity(program=data["program"], fiscal_year=data["fiscal_year"], excluding_plan=plan)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from funds.choices import FundingSource
 from funds.forms import AppropriationForm, FundsReceiptForm, apply_service_error
 from funds.models import Appropriation, AppropriationLine, FundsReceipt
 from funds.money import ratio
@@ -122,7 +123,11 @@ def appropriation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("funds:appropriation_detail", pk=appropriation.pk)
     receipts = FundsReceipt.objects.restrict(request.user).filter(appropriation=appropriation)
     received_by_source = dict(receipts.values("source").annotate(total=Sum("amount")).values_list("source", "total"))
-    lines = [(line, received_by_source.get(line.source)) for line in appropriation.lines.all()]
+    order = list(FundingSource)  # the 自评表's order: 当年财政拨款, 上年结转, 其他资金
+    lines = [
+        (line, received_by_source.get(line.source))
+        for line in sorted(appropriation.lines.all(), key=lambda line: order.index(line.source))
+    ]
     totals = appropriation.lines.aggregate(initial=Sum("initial_budget"), annual=Sum("annual_budget"))
     return render(
         request,

@@ -179,6 +179,7 @@ class TestFinanceJourneyThroughTheForms:
         refused = client.post(reverse("funds:plan_create"), plan_data)
         assert refused.status_code == 200
         assert "超过可分配资金" in refused.content.decode()
+        assert "本方案最多可分配 1,230,000.00 元" in refused.content.decode()
         assert not AllocationPlan.objects.exists()
 
         created = client.post(reverse("funds:plan_create"), {**plan_data, "lines-1-amount": "330000"})
@@ -206,3 +207,9 @@ def test_chinese_by_default_and_english_on_request(client, users):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("funds:home")).content.decode()
     assert "Fund overview" in html and "资金总览" not in html
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_chooses(client, users):
+    client.force_login(users.finance)
+    html = client.get(reverse("funds:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "资金总览" in html

@@ -23,4 +23,4 @@ class Command(BaseCommand):
             self.stdout.write("演示数据已存在，未重复生成；已重置演示用户密码。")
         self.stdout.write("演示用户（用户名 / 密码 / 角色）：")
         for username, password in summary.passwords.items():
-            self.stdout.write(f"  {username:10s} {password}")
+            self.stdout.write(f"  {username:10s} {password}  {summary.roles[username]}")
