@@ -24,3 +24,4 @@ class IndicatorAdmin(RestrictedAdmin):
 class SatisfactionSurveyAdmin(RestrictedAdmin):
     list_display = ["fiscal_year", "program", "respondents", "satisfied", "surveyed_on", "method"]
     list_filter = ["fiscal_year", "program"]
+    search_fields = ["method", "note"]

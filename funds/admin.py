@@ -40,6 +40,8 @@ class ScopedUserAdmin(RestrictedAdmin, UserAdmin):
 @admin.register(FiscalYear)
 class FiscalYearAdmin(RestrictedAdmin):
     list_display = ["year", "is_closed"]
+    list_filter = ["is_closed"]
+    search_fields = ["year"]
 
 
 class PaymentKindInline(admin.TabularInline):
@@ -50,6 +52,7 @@ class PaymentKindInline(admin.TabularInline):
 @admin.register(Program)
 class ProgramAdmin(RestrictedAdmin):
     list_display = ["code", "name", "beneficiary_kind", "managing_department"]
+    list_filter = ["beneficiary_kind"]
     search_fields = ["code", "name"]
     inlines = [PaymentKindInline]
 
@@ -80,6 +83,13 @@ class AppropriationAdmin(RestrictedAdmin):
         super().save_model(request, obj, form, change)
 
 
+@admin.register(AppropriationLine)
+class AppropriationLineAdmin(ReadOnlyAdmin):
+    list_display = ["appropriation", "source", "initial_budget", "annual_budget"]
+    list_filter = ["appropriation__fiscal_year", "appropriation__program", "source"]
+    search_fields = ["appropriation__document"]
+
+
 @admin.register(FundsReceipt)
 class FundsReceiptAdmin(ReadOnlyAdmin):
     list_display = ["appropriation", "source", "amount", "received_on", "document"]
@@ -106,6 +116,14 @@ class AllocationPlanAdmin(ReadOnlyAdmin):
     list_filter = ["fiscal_year", "program", "status"]
     search_fields = ["title", "approval_reference"]
     inlines = [AllocationLineInline]
+
+
+@admin.register(AllocationLine)
+class AllocationLineAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "organization", "amount", "note"]
+    list_filter = ["plan__fiscal_year", "plan__program", "plan__status", "organization"]
+    search_fields = ["plan__title", "organization__name", "note"]
+    list_select_related = ["plan", "organization"]
 
 
 @admin.register(PaymentStandard)
@@ -143,4 +161,5 @@ class DisbursementAdmin(ReadOnlyAdmin):
 @admin.register(DisbursementReversal)
 class DisbursementReversalAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "disbursement", "reason", "created_by"]
+    list_filter = ["disbursement__fiscal_year", "disbursement__program"]
     search_fields = ["reason"]
