@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from funds.models import FiscalYear, User
-from funds.scoping import Action
+from funds.scoping import Action, permission_name
 
 
 def ensure_allowed(*, user: User, obj: models.Model, action: Action | str) -> None:
@@ -13,8 +13,6 @@ def ensure_allowed(*, user: User, obj: models.Model, action: Action | str) -> No
 
 
 def ensure_permission(*, user: User, model: type[models.Model], action: Action | str) -> None:
-    from funds.scoping import permission_name
-
     if not (user.is_authenticated and user.is_active and user.has_perm(permission_name(model, action))):
         raise PermissionDenied(_("您无权执行此操作。"))
 

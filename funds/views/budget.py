@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,66 +37,47 @@ def appropriation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appropriation_create(request: HttpRequest) -> HttpResponse:
-    ensure_permission(user=request.user, model=Appropriation, action=Action.ADD)
-    form = AppropriationForm(request.POST or None, user=request.user)
+def appropriation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Enter a program's budget for a year, or change it; program and year are fixed once entered."""
+    if pk is None:
+        ensure_permission(user=request.user, model=Appropriation, action=Action.ADD)
+        appropriation, initial = None, {}
+    else:
+        appropriation = get_object_or_404(Appropriation.objects.restrict(request.user, Action.CHANGE), pk=pk)
+        initial = {
+            "program": appropriation.program,
+            "year": appropriation.fiscal_year.year,
+            "document": appropriation.document,
+            "note": appropriation.note,
+        }
+        for line in appropriation.lines.all():
+            initial[f"initial_{line.source}"] = line.initial_budget
+            initial[f"annual_{line.source}"] = line.annual_budget
+    form = AppropriationForm(
+        request.POST or None, user=request.user, editing=appropriation is not None, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
-        program, year = form.cleaned_data["program"], form.cleaned_data["year"]
-        if Appropriation.objects.filter(program=program, fiscal_year__year=year).exists():
-            form.add_error(
-                "year",
-                _("{year}年{program}的预算已录入，请在列表中修改。").format(year=year, program=program.short_name),
-            )
-        else:
-            try:
+        try:
+            # One transaction, so a refused budget does not leave a new, empty fiscal year behind.
+            with transaction.atomic():
                 appropriation = appropriation_save(
-                    program=program,
-                    fiscal_year=fiscal_year_get_or_create(year=year),
+                    appropriation=appropriation,
+                    program=form.cleaned_data["program"],
+                    fiscal_year=fiscal_year_get_or_create(year=form.cleaned_data["year"]),
                     budgets=form.budgets(),
                     document=form.cleaned_data["document"],
                     note=form.cleaned_data["note"],
                     acting_user=request.user,
                 )
-            except ValidationError as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, _("预算已保存。"))
-                return redirect("funds:appropriation_detail", pk=appropriation.pk)
-    return render(request, "funds/appropriation_form.html", {"form": form, "creating": True})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def appropriation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    appropriation = get_object_or_404(Appropriation.objects.restrict(request.user, Action.CHANGE), pk=pk)
-    initial = {
-        "program": appropriation.program,
-        "year": appropriation.fiscal_year.year,
-        "document": appropriation.document,
-        "note": appropriation.note,
-    }
-    for line in appropriation.lines.all():
-        initial[f"initial_{line.source}"] = line.initial_budget
-        initial[f"annual_{line.source}"] = line.annual_budget
-    form = AppropriationForm(request.POST or None, user=request.user, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appropriation_save(
-                appropriation=appropriation,
-                program=appropriation.program,
-                fiscal_year=appropriation.fiscal_year,
-                budgets=form.budgets(),
-                document=form.cleaned_data["document"],
-                note=form.cleaned_data["note"],
-                acting_user=request.user,
-            )
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
             messages.success(request, _("预算已保存。"))
             return redirect("funds:appropriation_detail", pk=appropriation.pk)
     return render(
-        request, "funds/appropriation_form.html", {"form": form, "creating": False, "appropriation": appropriation}
+        request,
+        "funds/appropriation_form.html",
+        {"form": form, "creating": appropriation is None, "appropriation": appropriation},
     )
 
 

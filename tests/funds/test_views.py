@@ -213,3 +213,11 @@ def test_an_english_browser_still_gets_chinese_until_the_user_chooses(client, us
     client.force_login(users.finance)
     html = client.get(reverse("funds:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "资金总览" in html
+
+
+def test_a_second_budget_for_the_same_program_year_is_refused_in_chinese(client, world):
+    client.force_login(world["users"].finance)
+    budget = {f"{kind}_{source}": "0" for kind in ("initial", "annual") for source in FundingSource}
+    response = client.post(reverse("funds:appropriation_create"), {"program": 1, "year": "2024", **budget})
+    assert response.status_code == 200
+    assert "该项目本年度的预算已录入" in response.content.decode()
