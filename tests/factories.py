@@ -15,7 +15,9 @@ _sequence = itertools.count(1)
 
 
 def valid_resident_id(area: str = "653101", born: datetime.date = datetime.date(1980, 1, 1)) -> str:
-    first17 = f"{area}{born:%Y%m%d}{next(_sequence) % 1000:03d}"
+    n = next(_sequence)
+    born += datetime.timedelta(days=n // 1000)  # a new birth date every 1,000 numbers keeps them unique
+    first17 = f"{area}{born:%Y%m%d}{n % 1000:03d}"
     return first17 + resident_id.check_character(first17)
 
 

@@ -15,6 +15,11 @@ from funds.models.budget import MONEY
 from funds.scoping import RestrictedQuerySet
 
 
+def import_upload_path(batch: "ImportBatch", filename: str) -> str:
+    # The stored name is the content hash, never the clerk's file name (which may hold personal data).
+    return f"imports/{batch.organization.code}/{batch.file_sha256}.{filename.rsplit('.', 1)[-1].lower()[:5]}"
+
+
 class ImportBatch(models.Model):
     """One uploaded spreadsheet (or demo load); every row it wrote points back to it."""
 
@@ -38,6 +43,22 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     imported_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    source_file = models.FileField(_("原始文件"), upload_to=import_upload_path, blank=True)
+    summary = models.JSONField(_("预览汇总"), default=dict, blank=True)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    warnings = models.JSONField(_("提示"), default=list, blank=True)
+    progress_done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    progress_total = models.PositiveIntegerField(_("总行数"), default=0)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("冲销人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reversed_at = models.DateTimeField(_("冲销时间"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = "organization"
@@ -46,6 +67,15 @@ class ImportBatch(models.Model):
         verbose_name = _("导入批次")
         verbose_name_plural = _("导入批次")
         ordering = ["-created_at", "-pk"]
+        permissions = [("reverse_importbatch", _("可以整批冲销导入"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "organization", "file_sha256"],
+                condition=models.Q(status__in=["imported", "importing"]) & ~models.Q(file_sha256=""),
+                name="importbatch_same_file_imported_once",
+                violation_error_message=_("同一文件已经导入过，不能重复导入。"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("{kind}：{file}（{org}）").format(

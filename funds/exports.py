@@ -1,0 +1,29 @@
+"""Spreadsheet output shared by every download: formula neutralising and the personal-data notice."""
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
+PERSONAL_DATA_NOTICE = "本文件含有个人信息（身份证号、银行账号等），仅限工作使用，不得外传。"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="F0F1F3")
+ERROR_FILL = PatternFill("solid", fgColor="FDE2E1")
+
+
+def safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (=, +, -, @, tab, NUL …) is prefixed with a quote."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+        return "'" + value
+    return value
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

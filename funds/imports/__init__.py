@@ -1,0 +1,1 @@
+"""Spreadsheet imports: safe reading, row-addressed validation, preview, all-or-nothing writes."""

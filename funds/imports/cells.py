@@ -1,0 +1,144 @@
+"""Turn one spreadsheet cell into a typed value, or say in plain Chinese why it cannot be.
+
+Cells arrive as python-calamine gives them (str, int, float, bool, date, datetime) or as CSV text.
+Every parser raises `CellError(message)`; the caller adds the row number and column header.
+"""
+
+import datetime
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from beneficiaries import resident_id
+from funds.imports.reader import limit
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+
+
+class CellError(ValueError):
+    pass
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def text(value: Any, *, required: bool = True, max_chars: int | None = None) -> str:
+    if is_blank(value):
+        if required:
+            raise CellError(_("不能为空。"))
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    result = str(value).strip().replace("\u3000", " ")
+    if CONTROL.search(result):
+        raise CellError(_("含有不可见的控制字符，请删除后重新录入。"))
+    cap = max_chars or limit("IMPORT_MAX_CELL_CHARS", 500)
+    if len(result) > cap:
+        raise CellError(_("内容过长（{length} 个字符，最多 {cap} 个）。").format(length=len(result), cap=cap))
+    return result
+
+
+def amount(value: Any) -> Decimal:
+    """Positive yuan with at most two decimals; no exponents, NaN or infinity."""
+    if is_blank(value):
+        raise CellError(_("不能为空。"))
+    if isinstance(value, bool):
+        raise CellError(_("应为金额数字。"))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CellError(_("“{value}”不是有效金额。").format(value=value))
+        # repr() is the shortest text that round-trips, so 1234.5 stays 1234.5 and not 1234.4999…
+        value = repr(value)
+    raw = str(value).strip().replace(",", "").replace("，", "")
+    if raw.endswith(".0"):
+        raw = raw[:-2]
+    if not AMOUNT.match(raw):
+        if re.match(r"^\d+\.\d{3,}$", raw):
+            raise CellError(_("金额最多保留两位小数（“{value}”）。").format(value=value))
+        raise CellError(_("“{value}”不是有效金额，应为如 1000 或 1000.50 的数字。").format(value=value))
+    try:
+        result = Decimal(raw)
+    except InvalidOperation:
+        raise CellError(_("“{value}”不是有效金额。").format(value=value)) from None
+    if result <= 0:
+        raise CellError(_("金额必须大于 0。"))
+    return result
+
+
+def date(value: Any) -> datetime.date:
+    if is_blank(value):
+        raise CellError(_("不能为空。"))
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A date cell that lost its date format arrives as Excel's serial day number.
+        if 20000 <= value <= 80000:
+            return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        raise CellError(_("“{value}”不是日期，应为如 2024-11-28 的日期。").format(value=value))
+    raw = str(value).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(_("“{value}”不是有效日期，应为如 2024-11-28 的日期。").format(value=raw))
+
+
+def year(value: Any) -> int:
+    raw = text(value)
+    if not re.fullmatch(r"(19|20)\d\d", raw):
+        raise CellError(_("“{value}”不是有效年份，应为如 2024 的四位年份。").format(value=raw))
+    return int(raw)
+
+
+def positive_int(value: Any, *, maximum: int) -> int:
+    raw = text(value)
+    if not re.fullmatch(r"\d{1,4}", raw) or not 1 <= int(raw) <= maximum:
+        raise CellError(_("应为 1 到 {maximum} 之间的整数。").format(maximum=maximum))
+    return int(raw)
+
+
+def resident_id_number(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise CellError(_("身份证号被 Excel 存成了数字，后几位已丢失；请把该列设置为“文本”后重新录入。"))
+    try:
+        return resident_id.validate(text(value))
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from None
+
+
+def bank_account(value: Any, *, required: bool = False) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise CellError(_("银行账号被 Excel 存成了数字（如 6.22E+18），已丢失精度；请把该列设置为“文本”后重新录入。"))
+    raw = text(value, required=required).replace(" ", "")
+    if raw and not re.fullmatch(r"\d{8,30}", raw):
+        raise CellError(_("银行账号应为 8 到 30 位数字。"))
+    return raw
+
+
+def choice(value: Any, options: dict[str, Any], *, required: bool = True, default: Any = None) -> Any:
+    """`options` maps the Chinese label a clerk types to the stored value."""
+    raw = text(value, required=required)
+    if not raw:
+        return default
+    if raw not in options:
+        raise CellError(_("“{value}”不是允许的值，应为：{allowed}。").format(value=raw, allowed="、".join(options)))
+    return options[raw]
+
+
+def yes_no(value: Any) -> bool:
+    return choice(value, {"是": True, "否": False, "Y": True, "N": False}, required=False, default=False)
+
+
+def mask_account(account: str) -> str:
+    return f"{'*' * max(len(account) - 4, 0)}{account[-4:]}" if account else ""

@@ -1,0 +1,264 @@
+"""发放明细: validate every row of a disbursement list against the roster, the rules and the money chain."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_id_digest
+from funds.choices import (
+    BeneficiaryKind,
+    DisbursementStatus,
+    FundingSource,
+    OrganizationKind,
+    PaymentMethod,
+    PlanStatus,
+)
+from funds.imports import cells
+from funds.imports.columns import Column, map_columns, rows
+from funds.imports.errors import RowError
+from funds.imports.outcome import Outcome, ProgressCallback
+from funds.imports.reader import Table
+from funds.models import AllocationLine, Disbursement, ImportBatch, PaymentStandard
+from funds.money import ZERO, format_yuan
+from funds.scoping import Action
+from funds.services.disbursements import disbursement_build
+
+FUNDING_LABELS = {"财政资金": FundingSource.CURRENT_FISCAL, "部门预算": FundingSource.OTHER}
+METHOD_LABELS = {str(label): value for value, label in PaymentMethod.choices}
+
+COLUMNS = [
+    Column("序号", "serial", required=False, help="可选，便于核对，不导入"),
+    Column("姓名", "name", help="与名册一致"),
+    Column("身份证号", "id_number", help="18位，末位X大写；请设置为文本格式"),
+    Column("发放类型", "payment_kind", help="本项目的发放类型"),
+    Column("金额（元）", "amount", aliases=("金额",), help="大于0，最多两位小数"),
+    Column("发放日期", "paid_on", help="如 2024-11-28，须在本预算年度内"),
+    Column("发放方式", "payment_method", allowed=tuple(METHOD_LABELS), help="银行代发 / 个人账户转账 / 现金"),
+    Column("银行账号", "bank_account", help="收款账号，请设置为文本格式；现金发放可留空"),
+    Column("资金来源", "funding_source", required=False, allowed=tuple(FUNDING_LABELS), help="留空即财政资金"),
+    Column("备注", "note", required=False, help="可选"),
+]
+
+
+def validate_disbursements(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> Outcome:
+    outcome = Outcome()
+    positions, header_errors = map_columns(table, COLUMNS)
+    if header_errors:
+        outcome.errors = header_errors
+        return outcome
+    org, program, year, user = batch.organization, batch.program, batch.fiscal_year, batch.created_by
+    kinds = {kind.name: kind for kind in program.payment_kinds.all()}
+    for_households = program.beneficiary_kind == BeneficiaryKind.HOUSEHOLD
+    roster_model = Household if for_households else ModelWorker
+    fk = "household" if for_households else "model_worker"
+    name_field = "head_name" if for_households else "name"
+
+    roster = {
+        person.id_number_digest: person
+        for person in roster_model.objects.restrict(user, Action.VIEW)
+        .filter(organization=org)
+        .defer("id_number", *(["bank_account"] if not for_households else []))
+    }
+    surveys = dict(
+        LivingSurvey.objects.filter(fiscal_year=year, model_worker__organization=org).values_list(
+            "model_worker_id", "surveyed_on"
+        )
+    )
+    standards: dict[int, PaymentStandard] = {}
+    # An organisation's own standard overrides the region-wide one.
+    for standard in PaymentStandard.objects.filter(
+        fiscal_year=year, payment_kind__program=program, organization__isnull=True
+    ):
+        standards[standard.payment_kind_id] = standard
+    for standard in PaymentStandard.objects.filter(fiscal_year=year, payment_kind__program=program, organization=org):
+        standards[standard.payment_kind_id] = standard
+    posted = defaultdict(list)  # (beneficiary id, kind id) → [(paid_on, amount, paying org id)]
+    for beneficiary_id, kind_id, paid_on, amount, paying_org in Disbursement.objects.filter(
+        fiscal_year=year, program=program, status=DisbursementStatus.POSTED, **{f"{fk}__organization": org}
+    ).values_list(f"{fk}_id", "payment_kind_id", "paid_on", "amount", "paying_organization_id"):
+        posted[(beneficiary_id, kind_id)].append((paid_on, amount, paying_org))
+
+    seen_in_file: dict[tuple, int] = {}
+    fiscal_total = ZERO
+    readers = list(rows(table, COLUMNS, positions))
+    outcome.row_count = len(readers)
+    for index, row in enumerate(readers, start=1):
+        if progress and index % 2000 == 0:
+            progress(index, outcome.row_count)
+        name = row.get("name", cells.text, max_chars=50)
+        number = row.get("id_number", cells.resident_id_number)
+        kind = row.get("payment_kind", cells.choice, kinds)
+        amount = row.get("amount", cells.amount)
+        paid_on = row.get("paid_on", cells.date)
+        method = row.get("payment_method", cells.choice, METHOD_LABELS)
+        account = row.get("bank_account", cells.bank_account, required=method not in (None, PaymentMethod.CASH))
+        source = row.get(
+            "funding_source", cells.choice, FUNDING_LABELS, required=False, default=FundingSource.CURRENT_FISCAL
+        )
+        note = row.get("note", cells.text, required=False, max_chars=200)
+        if paid_on and not year.contains(paid_on):
+            row.fail("paid_on", _("发放日期 {date} 不在 {year} 预算年度内。").format(date=paid_on, year=year.year))
+
+        person = roster.get(resident_id_digest(number)) if number else None
+        if number and person is None:
+            row.fail(
+                "id_number",
+                _("本单位名册中没有该身份证号（{who}），请先在名册中登记。").format(
+                    who=_("困难职工档案") if for_households else _("劳模名册")
+                ),
+            )
+        if person is not None and name and name.replace(" ", "") != getattr(person, name_field).replace(" ", ""):
+            row.fail(
+                "name",
+                _("姓名“{name}”与名册登记的“{roster}”不一致。").format(name=name, roster=getattr(person, name_field)),
+            )
+        if person is not None and paid_on:
+            _check_eligibility(row, person, paid_on, surveys, year.year, for_households)
+        if kind is not None and amount is not None:
+            standard = standards.get(kind.pk)
+            if standard is None:
+                row.fail(
+                    "payment_kind",
+                    _("{year}年尚未设置“{kind}”的补助标准，无法核对金额。").format(year=year.year, kind=kind.name),
+                )
+            elif not standard.admits(amount):
+                row.fail(
+                    "amount",
+                    _("金额 {amount} 元不符合“{kind}”的补助标准（{standard}）。").format(
+                        amount=format_yuan(amount), kind=kind.name, standard=standard.describe()
+                    ),
+                )
+        if person is not None and kind is not None and paid_on and amount is not None:
+            _check_duplicates(row, outcome, person, kind, paid_on, amount, posted, seen_in_file, org)
+
+        if not row.ok:
+            outcome.errors.extend(row.errors)
+            continue
+        disbursement = disbursement_build(
+            beneficiary=person,
+            payment_kind=kind,
+            fiscal_year=year,
+            amount=amount,
+            paid_on=paid_on,
+            payment_method=method,
+            paying_organization=org,
+            funding_source=source,
+            account_masked=cells.mask_account(account),
+            batch=batch,
+            note=note,
+            acting_user=user,
+            for_bulk=True,
+        )
+        outcome.to_create.append(disbursement)
+        outcome.total_amount += disbursement.amount
+        outcome.add_total(kind.name, disbursement.amount)
+        if source == FundingSource.CURRENT_FISCAL:
+            fiscal_total += disbursement.amount
+
+    if outcome.ok and fiscal_total and org.kind != OrganizationKind.FEDERATION:
+        _check_allocation(outcome, batch, fiscal_total)
+    return outcome
+
+
+def _check_eligibility(row, person, paid_on, surveys, year: int, for_households: bool) -> None:
+    """先建档、后帮扶: a household in archive; a model worker living, registered, not suspended, surveyed."""
+    if for_households:
+        if paid_on < person.archived_on:
+            row.fail(
+                "paid_on", _("发放日期早于该家庭的建档日期 {date}（先建档、后帮扶）。").format(date=person.archived_on)
+            )
+        elif person.lifted_out_on and paid_on >= person.lifted_out_on:
+            row.fail("id_number", _("该家庭已于 {date} 脱困，不能再发放帮扶资金。").format(date=person.lifted_out_on))
+        return
+    if person.died_on and paid_on >= person.died_on:
+        row.fail("id_number", _("该劳模已于 {date} 去世，已不在册。").format(date=person.died_on))
+    elif person.is_suspended_on(paid_on):
+        row.fail(
+            "id_number",
+            _("该劳模自 {date} 起暂停享受待遇（{reason}）。").format(
+                date=person.suspended_on, reason=person.get_suspension_reason_display()
+            ),
+        )
+    elif person.award_year > paid_on.year:
+        row.fail("id_number", _("该劳模 {year} 年获评，发放日期早于获评年份。").format(year=person.award_year))
+    surveyed_on = surveys.get(person.pk)
+    if surveyed_on is None:
+        row.fail("id_number", _("该劳模尚未完成 {year} 年生活状况摸底调查，调查完成后方可发放。").format(year=year))
+    elif surveyed_on > paid_on:
+        row.fail("paid_on", _("发放日期早于该劳模的生活状况调查日期 {date}。").format(date=surveyed_on))
+
+
+def _check_duplicates(row, outcome, person, kind, paid_on, amount, posted, seen_in_file, org) -> None:
+    earlier = posted.get((person.pk, kind.pk), [])
+    if kind.once_per_year:
+        key = (person.pk, kind.pk)
+        if earlier:
+            row.fail(
+                "payment_kind",
+                _("该对象本年度已领取“{kind}”（{date}），每年至多一次，不能重复发放。").format(
+                    kind=kind.name, date=earlier[0][0]
+                ),
+            )
+    else:
+        key = (person.pk, kind.pk, paid_on, amount)
+        if any(d == paid_on and a == amount for d, a, _org in earlier):
+            row.fail("", _("已有同一对象、同一日期、同一金额的“{kind}”发放记录，不能重复发放。").format(kind=kind.name))
+        elsewhere = [d for d, _a, paying in earlier if paying != org.pk]
+        if elsewhere:
+            outcome.warnings.append(
+                RowError(
+                    row.number,
+                    row.headers["id_number"],
+                    _("该对象本年度已在其他单位领取过“{kind}”（{date}），可能重复发放，请核实。").format(
+                        kind=kind.name, date=elsewhere[0]
+                    ),
+                )
+            )
+    if key in seen_in_file:
+        row.fail(
+            "",
+            _("与第{other}行重复（同一对象、同一发放类型{extra}）。").format(
+                other=seen_in_file[key], extra="" if kind.once_per_year else _("、同一日期和金额")
+            ),
+        )
+    else:
+        seen_in_file[key] = row.number
+
+
+def _check_allocation(outcome: Outcome, batch: ImportBatch, fiscal_total: Decimal) -> None:
+    org, program, year = batch.organization, batch.program, batch.fiscal_year
+    allocated = (
+        AllocationLine.objects.filter(
+            organization=org, plan__program=program, plan__fiscal_year=year, plan__status=PlanStatus.APPROVED
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+    disbursed = (
+        Disbursement.objects.filter(
+            paying_organization=org,
+            program=program,
+            fiscal_year=year,
+            status=DisbursementStatus.POSTED,
+            funding_source=FundingSource.CURRENT_FISCAL,
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+    if disbursed + fiscal_total > allocated:
+        outcome.errors.append(
+            RowError(
+                0,
+                "",
+                _(
+                    "本文件财政资金合计 {file} 元，加上已发放的 {done} 元，"
+                    "超过本单位{year}年{program}已审批的分配额度 {allocated} 元。"
+                ).format(
+                    file=format_yuan(fiscal_total),
+                    done=format_yuan(disbursed),
+                    year=year.year,
+                    program=program.short_name,
+                    allocated=format_yuan(allocated),
+                ),
+            )
+        )

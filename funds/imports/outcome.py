@@ -1,0 +1,57 @@
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import caches
+
+from funds.imports.errors import RowError
+from funds.money import ZERO
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass
+class Outcome:
+    """What validating a file found: the rows ready to write, every error, the flags, and the preview totals."""
+
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    to_create: list = field(default_factory=list)
+    to_update: list = field(default_factory=list)
+    unchanged: int = 0
+    row_count: int = 0
+    total_amount: Decimal = ZERO
+    # For the preview: label → [rows, amount in yuan as text]
+    totals: dict[str, list] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add_total(self, label: str, amount: Decimal = ZERO) -> None:
+        count, total = self.totals.get(label, [0, "0"])
+        self.totals[label] = [count + 1, str(Decimal(total) + amount)]
+
+    def summary(self) -> dict:
+        return {
+            "create": len(self.to_create),
+            "update": len(self.to_update),
+            "unchanged": self.unchanged,
+            "rows": self.row_count,
+            "total_amount": str(self.total_amount),
+            "totals": self.totals,
+        }
+
+
+def progress_key(batch_id: int) -> str:
+    return f"import-progress-{batch_id}"
+
+
+def report_progress(batch_id: int, phase: str, done: int, total: int) -> None:
+    """Progress lives in the shared cache, not the batch row: the import's own transaction is not committed
+    until it ends, so a row update would be invisible to the page polling it."""
+    caches["default"].set(progress_key(batch_id), {"phase": phase, "done": done, "total": total}, timeout=3600)
+
+
+def read_progress(batch_id: int) -> dict | None:
+    return caches["default"].get(progress_key(batch_id))

@@ -1,0 +1,310 @@
+"""劳模名册, 困难职工档案 and 劳模生活状况摸底调查: create or update by resident ID within one organisation."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beneficiaries.choices import (
+    HardshipType,
+    HonourType,
+    HouseholdStatus,
+    LivingCondition,
+    ModelWorkerStatus,
+    SuspensionReason,
+    WorkerCategory,
+)
+from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_id_digest
+from funds.imports import cells
+from funds.imports.columns import Column, RowReader, map_columns, rows
+from funds.imports.errors import RowError
+from funds.imports.outcome import Outcome, ProgressCallback
+from funds.imports.reader import Table
+from funds.models import FiscalYear, ImportBatch
+from funds.services.common import clean_without_queries
+
+
+def labels(choices) -> dict[str, str]:
+    return {str(label): value for value, label in choices.choices}
+
+
+HONOURS, WORKER_STATUSES, REASONS = labels(HonourType), labels(ModelWorkerStatus), labels(SuspensionReason)
+CATEGORIES, HARDSHIPS, HOUSEHOLD_STATUSES = labels(WorkerCategory), labels(HardshipType), labels(HouseholdStatus)
+CONDITIONS = labels(LivingCondition)
+
+MODEL_WORKER_COLUMNS = [
+    Column("姓名", "name"),
+    Column("身份证号", "id_number", help="18位，末位X大写；请设置为文本格式"),
+    Column("荣誉类型", "honour_type", allowed=tuple(HONOURS)),
+    Column("获评年份", "award_year", help="四位年份"),
+    Column("状态", "status", allowed=tuple(WORKER_STATUSES)),
+    Column("暂停原因", "suspension_reason", allowed=tuple(REASONS), help="状态为“暂停”时必填"),
+    Column("是否退休", "is_retired", allowed=("是", "否")),
+    Column("是否农牧民", "is_farmer_herder", allowed=("是", "否")),
+    Column("现居住地", "residence", required=False),
+    Column("银行账号", "bank_account", help="请设置为文本格式"),
+    Column("暂停日期", "suspended_on", required=False, help="可选；留空则取导入当天"),
+    Column("去世日期", "died_on", required=False, help="可选；留空则取导入当天"),
+]
+HOUSEHOLD_COLUMNS = [
+    Column("档案编号", "archive_no"),
+    Column("户主姓名", "head_name"),
+    Column("身份证号", "id_number", help="户主身份证号，18位；请设置为文本格式"),
+    Column("职工类别", "worker_category", allowed=tuple(CATEGORIES)),
+    Column("困难类型", "hardship_type", allowed=tuple(HARDSHIPS)),
+    Column("家庭人口", "member_count", help="1 到 30 的整数"),
+    Column("建档日期", "archived_on", help="如 2023-03-01"),
+    Column("状态", "status", allowed=tuple(HOUSEHOLD_STATUSES)),
+    Column("脱困日期", "lifted_out_on", required=False, help="状态为“已脱困”时必填"),
+]
+SURVEY_COLUMNS = [
+    Column("姓名", "name"),
+    Column("身份证号", "id_number", help="18位；请设置为文本格式"),
+    Column("调查年度", "year", help="四位年份"),
+    Column("调查日期", "surveyed_on", help="如 2024-10-15；须在 10 月底前完成"),
+    Column("生活状况", "condition", allowed=tuple(CONDITIONS)),
+    Column("月收入（元）", "monthly_income", required=False, aliases=("月收入",)),
+    Column("调查人", "surveyor"),
+    Column("备注", "summary", required=False),
+]
+
+
+def _model_errors(row: RowReader, exc: ValidationError) -> None:
+    for field_name, messages in exc.message_dict.items():
+        for message in messages:
+            row.fail(field_name if field_name in row.headers else None, message)
+
+
+def _changed(instance, fields: list[str], values: dict) -> bool:
+    return any(getattr(instance, name) != value for name, value in values.items() if name in fields)
+
+
+def _existing(model, digests: set[str]) -> dict:
+    found = {}
+    digest_list = list(digests)
+    for start in range(0, len(digest_list), 5000):
+        for person in model.objects.filter(id_number_digest__in=digest_list[start : start + 5000]):
+            found[person.id_number_digest] = person
+    return found
+
+
+def _readers(table: Table, columns: list[Column], outcome: Outcome) -> list[RowReader] | None:
+    positions, header_errors = map_columns(table, columns)
+    if header_errors:
+        outcome.errors = header_errors
+        return None
+    readers = list(rows(table, columns, positions))
+    outcome.row_count = len(readers)
+    return readers
+
+
+def _track_duplicate(row: RowReader, key, seen: dict, column: str, what: str) -> bool:
+    if key in seen:
+        row.fail(column, _("与第{other}行的{what}重复。").format(other=seen[key], what=what))
+        return True
+    seen[key] = row.number
+    return False
+
+
+def validate_model_workers(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> Outcome:
+    outcome = Outcome()
+    readers = _readers(table, MODEL_WORKER_COLUMNS, outcome)
+    if readers is None:
+        return outcome
+    today = timezone.localdate()
+    parsed = []
+    for row in readers:
+        values = {
+            "name": row.get("name", cells.text, max_chars=50),
+            "id_number": row.get("id_number", cells.resident_id_number),
+            "honour_type": row.get("honour_type", cells.choice, HONOURS),
+            "award_year": row.get("award_year", cells.year),
+            "status": row.get("status", cells.choice, WORKER_STATUSES),
+            "suspension_reason": row.get("suspension_reason", cells.choice, REASONS, required=False, default=""),
+            "is_retired": row.get("is_retired", cells.yes_no),
+            "is_farmer_herder": row.get("is_farmer_herder", cells.yes_no),
+            "residence": row.get("residence", cells.text, required=False, max_chars=200),
+            "bank_account": row.get("bank_account", cells.bank_account),
+            "suspended_on": row.get("suspended_on", lambda v: None if cells.is_blank(v) else cells.date(v)),
+            "died_on": row.get("died_on", lambda v: None if cells.is_blank(v) else cells.date(v)),
+        }
+        parsed.append((row, values))
+    existing = _existing(ModelWorker, {resident_id_digest(v["id_number"]) for _r, v in parsed if v["id_number"]})
+    seen: dict = {}
+    for index, (row, values) in enumerate(parsed, start=1):
+        if progress and index % 2000 == 0:
+            progress(index, len(parsed))
+        if not row.ok or _track_duplicate(row, values["id_number"], seen, "id_number", _("身份证号")):
+            outcome.errors.extend(row.errors)
+            continue
+        worker = existing.get(resident_id_digest(values["id_number"]))
+        if worker is not None and worker.organization_id != batch.organization_id:
+            row.fail("id_number", _("该身份证号已登记在其他单位的劳模名册中；人员调动请联系自治区总工会。"))
+            outcome.errors.extend(row.errors)
+            continue
+        status = values["status"]
+        if status == ModelWorkerStatus.SUSPENDED:
+            values["suspended_on"] = values["suspended_on"] or (worker and worker.suspended_on) or today
+        else:
+            values["suspension_reason"] = "" if status == ModelWorkerStatus.REGISTERED else values["suspension_reason"]
+        if status == ModelWorkerStatus.DECEASED:
+            values["died_on"] = values["died_on"] or (worker and worker.died_on) or today
+        else:
+            values["died_on"] = None
+        if not values["bank_account"] and worker is not None:
+            values["bank_account"] = worker.bank_account
+        is_new = worker is None
+        if is_new:
+            worker = ModelWorker(organization=batch.organization)
+        elif not _changed(worker, list(values), values):
+            outcome.unchanged += 1
+            outcome.add_total(_("不变"))
+            continue
+        for name, value in values.items():
+            setattr(worker, name, value)
+        try:
+            clean_without_queries(worker)
+        except ValidationError as exc:
+            _model_errors(row, exc)
+            outcome.errors.extend(row.errors)
+            continue
+        (outcome.to_create if is_new else outcome.to_update).append(worker)
+        outcome.add_total(_("新增") if is_new else _("更新"))
+    return outcome
+
+
+def validate_households(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> Outcome:
+    outcome = Outcome()
+    readers = _readers(table, HOUSEHOLD_COLUMNS, outcome)
+    if readers is None:
+        return outcome
+    parsed = []
+    for row in readers:
+        values = {
+            "archive_no": row.get("archive_no", cells.text, max_chars=40),
+            "head_name": row.get("head_name", cells.text, max_chars=50),
+            "id_number": row.get("id_number", cells.resident_id_number),
+            "worker_category": row.get("worker_category", cells.choice, CATEGORIES),
+            "hardship_type": row.get("hardship_type", cells.choice, HARDSHIPS),
+            "member_count": row.get("member_count", cells.positive_int, maximum=30),
+            "archived_on": row.get("archived_on", cells.date),
+            "status": row.get("status", cells.choice, HOUSEHOLD_STATUSES),
+            "lifted_out_on": row.get("lifted_out_on", lambda v: None if cells.is_blank(v) else cells.date(v)),
+        }
+        parsed.append((row, values))
+    existing = _existing(Household, {resident_id_digest(v["id_number"]) for _r, v in parsed if v["id_number"]})
+    archive_owner = {}
+    archive_numbers = [v["archive_no"] for _r, v in parsed if v["archive_no"]]
+    for start in range(0, len(archive_numbers), 5000):
+        archive_owner.update(
+            Household.objects.filter(archive_no__in=archive_numbers[start : start + 5000]).values_list(
+                "archive_no", "id_number_digest"
+            )
+        )
+    seen_ids: dict = {}
+    seen_archives: dict = {}
+    for index, (row, values) in enumerate(parsed, start=1):
+        if progress and index % 2000 == 0:
+            progress(index, len(parsed))
+        if row.ok:
+            _track_duplicate(row, values["id_number"], seen_ids, "id_number", _("身份证号"))
+            _track_duplicate(row, values["archive_no"], seen_archives, "archive_no", _("档案编号"))
+        if not row.ok:
+            outcome.errors.extend(row.errors)
+            continue
+        digest = resident_id_digest(values["id_number"])
+        household = existing.get(digest)
+        if household is not None and household.organization_id != batch.organization_id:
+            row.fail("id_number", _("该户主已登记在其他单位的困难职工档案中；如需转移请联系自治区总工会。"))
+        owner = archive_owner.get(values["archive_no"])
+        if owner is not None and owner != digest:
+            row.fail("archive_no", _("档案编号已被另一户使用。"))
+        if not row.ok:
+            outcome.errors.extend(row.errors)
+            continue
+        is_new = household is None
+        if is_new:
+            household = Household(organization=batch.organization)
+        elif not _changed(household, list(values), values):
+            outcome.unchanged += 1
+            outcome.add_total(_("不变"))
+            continue
+        for name, value in values.items():
+            setattr(household, name, value)
+        try:
+            clean_without_queries(household)
+        except ValidationError as exc:
+            _model_errors(row, exc)
+            outcome.errors.extend(row.errors)
+            continue
+        (outcome.to_create if is_new else outcome.to_update).append(household)
+        outcome.add_total(_("新增") if is_new else _("更新"))
+    return outcome
+
+
+def validate_living_surveys(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> Outcome:
+    outcome = Outcome()
+    readers = _readers(table, SURVEY_COLUMNS, outcome)
+    if readers is None:
+        return outcome
+    roster = {
+        w.id_number_digest: w
+        for w in ModelWorker.objects.filter(organization=batch.organization).defer("id_number", "bank_account")
+    }
+    years = {fy.year: fy for fy in FiscalYear.objects.all()}
+    existing = {
+        (s.model_worker_id, s.fiscal_year.year): s
+        for s in LivingSurvey.objects.filter(model_worker__organization=batch.organization).select_related(
+            "fiscal_year"
+        )
+    }
+    seen: dict = {}
+    for index, row in enumerate(readers, start=1):
+        if progress and index % 2000 == 0:
+            progress(index, len(readers))
+        name = row.get("name", cells.text, max_chars=50)
+        number = row.get("id_number", cells.resident_id_number)
+        year = row.get("year", cells.year)
+        values = {
+            "surveyed_on": row.get("surveyed_on", cells.date),
+            "condition": row.get("condition", cells.choice, CONDITIONS),
+            "monthly_income": row.get("monthly_income", lambda v: None if cells.is_blank(v) else cells.amount(v)),
+            "surveyor": row.get("surveyor", cells.text, max_chars=50),
+            "summary": row.get("summary", cells.text, required=False),
+        }
+        worker = roster.get(resident_id_digest(number)) if number else None
+        if number and worker is None:
+            row.fail("id_number", _("本单位劳模名册中没有该身份证号。"))
+        if worker is not None and name and name != worker.name:
+            row.fail("name", _("姓名“{name}”与名册登记的“{roster}”不一致。").format(name=name, roster=worker.name))
+        if year and year not in years:
+            row.fail("year", _("{year} 年度尚未建立，请联系财务人员。").format(year=year))
+        if year and values["surveyed_on"] and values["surveyed_on"].year != year:
+            row.fail("surveyed_on", _("调查日期不在 {year} 年内。").format(year=year))
+        if worker is not None and year:
+            _track_duplicate(row, (worker.pk, year), seen, "id_number", _("劳模和调查年度"))
+        if not row.ok:
+            outcome.errors.extend(row.errors)
+            continue
+        if values["surveyed_on"] > datetime.date(year, 10, 31):
+            outcome.warnings.append(RowError(row.number, row.headers["surveyed_on"], _("调查晚于 10 月底的完成期限。")))
+        survey = existing.get((worker.pk, year))
+        is_new = survey is None
+        if is_new:
+            survey = LivingSurvey(model_worker=worker, fiscal_year=years[year])
+        elif not _changed(survey, list(values), values):
+            outcome.unchanged += 1
+            outcome.add_total(_("不变"))
+            continue
+        for field_name, value in values.items():
+            setattr(survey, field_name, value)
+        try:
+            clean_without_queries(survey)
+        except ValidationError as exc:
+            _model_errors(row, exc)
+            outcome.errors.extend(row.errors)
+            continue
+        (outcome.to_create if is_new else outcome.to_update).append(survey)
+        outcome.add_total(_("新增") if is_new else _("更新"))
+    return outcome

@@ -1,0 +1,268 @@
+"""The import lifecycle: upload → validate (preview) → confirm (all rows or none) → optionally reverse.
+
+The web pages, the background worker and the `import_*` management commands all call these.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beneficiaries.models import Household, LivingSurvey, ModelWorker
+from funds.choices import DisbursementStatus, ImportKind, ImportStatus
+from funds.imports.disbursements import COLUMNS as DISBURSEMENT_COLUMNS
+from funds.imports.disbursements import validate_disbursements
+from funds.imports.errors import FileRefused, RowError
+from funds.imports.outcome import Outcome, report_progress
+from funds.imports.reader import read_table
+from funds.imports.rosters import (
+    HOUSEHOLD_COLUMNS,
+    MODEL_WORKER_COLUMNS,
+    SURVEY_COLUMNS,
+    validate_households,
+    validate_living_surveys,
+    validate_model_workers,
+)
+from funds.models import (
+    Appropriation,
+    Disbursement,
+    DisbursementReversal,
+    FiscalYear,
+    ImportBatch,
+    Organization,
+    Program,
+    User,
+)
+from funds.scoping import Action
+from funds.services.common import ensure_allowed, ensure_permission
+
+WRITE_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class ImportKindSpec:
+    columns: list
+    validate: Callable
+    model: type
+    update_fields: tuple[str, ...] = ()
+
+
+KINDS = {
+    ImportKind.DISBURSEMENTS: ImportKindSpec(DISBURSEMENT_COLUMNS, validate_disbursements, Disbursement),
+    ImportKind.MODEL_WORKERS: ImportKindSpec(
+        MODEL_WORKER_COLUMNS,
+        validate_model_workers,
+        ModelWorker,
+        (
+            "name",
+            "honour_type",
+            "award_year",
+            "status",
+            "suspension_reason",
+            "suspended_on",
+            "died_on",
+            "is_retired",
+            "is_farmer_herder",
+            "residence",
+            "bank_account",
+            "updated_at",
+        ),
+    ),
+    ImportKind.HOUSEHOLDS: ImportKindSpec(
+        HOUSEHOLD_COLUMNS,
+        validate_households,
+        Household,
+        (
+            "archive_no",
+            "head_name",
+            "worker_category",
+            "hardship_type",
+            "member_count",
+            "archived_on",
+            "status",
+            "lifted_out_on",
+            "updated_at",
+        ),
+    ),
+    ImportKind.LIVING_SURVEYS: ImportKindSpec(
+        SURVEY_COLUMNS,
+        validate_living_surveys,
+        LivingSurvey,
+        ("surveyed_on", "condition", "monthly_income", "surveyor", "summary"),
+    ),
+}
+
+
+def _max_stored() -> int:
+    return int(getattr(settings, "IMPORT_MAX_STORED_ERRORS", 20000))
+
+
+@transaction.atomic
+def import_batch_create(
+    *,
+    kind: str,
+    organization: Organization,
+    file_name: str,
+    data: bytes,
+    acting_user: User,
+    program: Program | None = None,
+    fiscal_year: FiscalYear | None = None,
+) -> ImportBatch:
+    """Store the uploaded file and open a batch. The organisation must be within the uploader's scope."""
+    kind = ImportKind(kind)
+    if kind not in KINDS:
+        raise ValidationError(_("不支持的导入类型。"))
+    ensure_permission(user=acting_user, model=ImportBatch, action=Action.ADD)
+    ensure_permission(user=acting_user, model=KINDS[kind].model, action=Action.ADD)
+    if not Organization.objects.restrict(acting_user, Action.VIEW).filter(pk=organization.pk).exists():
+        raise PermissionDenied(_("只能为本单位上传数据。"))
+    if kind == ImportKind.DISBURSEMENTS and (program is None or fiscal_year is None):
+        raise ValidationError(_("上传发放明细须选择项目和预算年度。"))
+    batch = ImportBatch(
+        kind=kind,
+        organization=organization,
+        program=program if kind == ImportKind.DISBURSEMENTS else None,
+        fiscal_year=fiscal_year if kind == ImportKind.DISBURSEMENTS else None,
+        file_name=file_name[:255],
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        status=ImportStatus.VALIDATING,
+        created_by=acting_user,
+    )
+    batch.full_clean(exclude=["source_file"])
+    batch.source_file.save(file_name, ContentFile(data), save=False)
+    batch.save()
+    return batch
+
+
+def _validate(batch: ImportBatch) -> Outcome:
+    def progress(done: int, total: int) -> None:
+        report_progress(batch.pk, "validating", done, total)
+
+    batch.source_file.open("rb")
+    try:
+        data = batch.source_file.read()
+    finally:
+        batch.source_file.close()
+    try:
+        table = read_table(data, filename=batch.file_name)
+    except FileRefused as refusal:
+        return Outcome(errors=[refusal.error])
+    report_progress(batch.pk, "validating", 0, len(table.rows))
+    outcome = KINDS[ImportKind(batch.kind)].validate(table, batch, progress)
+    earlier = (
+        ImportBatch.objects.filter(
+            kind=batch.kind,
+            organization=batch.organization,
+            file_sha256=batch.file_sha256,
+            status__in=[ImportStatus.IMPORTED, ImportStatus.IMPORTING],
+        )
+        .exclude(pk=batch.pk)
+        .first()
+    )
+    if earlier is not None:
+        outcome.errors.insert(
+            0,
+            RowError(
+                0,
+                "",
+                _("同一文件已于 {when} 由 {who} 导入（批次 #{pk}），不能重复导入。").format(
+                    when=timezone.localtime(earlier.imported_at or earlier.created_at).strftime("%Y-%m-%d %H:%M"),
+                    who=earlier.created_by,
+                    pk=earlier.pk,
+                ),
+            ),
+        )
+    return outcome
+
+
+def _record(batch: ImportBatch, outcome: Outcome) -> None:
+    batch.row_count = outcome.row_count
+    batch.total_amount = outcome.total_amount
+    batch.summary = outcome.summary()
+    batch.errors = [error.as_dict() for error in outcome.errors[: _max_stored()]]
+    batch.error_count = len(outcome.errors)
+    batch.warnings = [warning.as_dict() for warning in outcome.warnings[: _max_stored()]]
+    batch.progress_total = outcome.row_count
+
+
+def import_batch_validate(*, batch: ImportBatch) -> ImportBatch:
+    """Check every row and store the preview (or every error). Writes nothing but the batch itself."""
+    outcome = _validate(batch)
+    _record(batch, outcome)
+    batch.status = ImportStatus.PREVIEWED if outcome.ok else ImportStatus.REFUSED
+    batch.save()
+    report_progress(batch.pk, "validated", outcome.row_count, outcome.row_count)
+    return batch
+
+
+@transaction.atomic
+def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_acknowledged: bool = False) -> ImportBatch:
+    """Write every row of a previewed batch, or none: the file is validated again against current data."""
+    ensure_allowed(user=acting_user, obj=batch, action=Action.CHANGE)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.PREVIEWED:
+        raise ValidationError(_("该批次当前状态为“{status}”，不能确认导入。").format(status=batch.get_status_display()))
+    if batch.warnings and not warnings_acknowledged:
+        raise ValidationError(_("请先核实并勾选确认预览中提示的可能重复发放。"), code="warnings_not_acknowledged")
+    if batch.kind == ImportKind.DISBURSEMENTS:
+        # Serialise with allocation plans and other imports of the same program-year (allocation cap).
+        list(Appropriation.objects.select_for_update().filter(program=batch.program, fiscal_year=batch.fiscal_year))
+    outcome = _validate(batch)
+    _record(batch, outcome)
+    if not outcome.ok:
+        batch.status = ImportStatus.REFUSED
+        batch.save()
+        return batch
+    spec = KINDS[ImportKind(batch.kind)]
+    total = len(outcome.to_create) + len(outcome.to_update)
+    done = 0
+    for start in range(0, len(outcome.to_create), WRITE_BATCH):
+        chunk = outcome.to_create[start : start + WRITE_BATCH]
+        spec.model.objects.bulk_create(chunk)
+        done += len(chunk)
+        report_progress(batch.pk, "importing", done, total)
+    now = timezone.now()
+    for obj in outcome.to_update:
+        if hasattr(obj, "updated_at"):
+            obj.updated_at = now
+    for start in range(0, len(outcome.to_update), WRITE_BATCH):
+        chunk = outcome.to_update[start : start + WRITE_BATCH]
+        spec.model.objects.bulk_update(chunk, spec.update_fields)
+        done += len(chunk)
+        report_progress(batch.pk, "importing", done, total)
+    batch.status = ImportStatus.IMPORTED
+    batch.imported_at = now
+    batch.full_clean(exclude=["source_file"])
+    batch.save()
+    report_progress(batch.pk, "imported", total, total)
+    return batch
+
+
+@transaction.atomic
+def import_batch_reverse(*, batch: ImportBatch, reason: str, acting_user: User) -> ImportBatch:
+    """Reverse every payment a disbursement import posted: reversal rows, never deletion."""
+    ensure_permission(user=acting_user, model=ImportBatch, action="reverse")
+    ensure_allowed(user=acting_user, obj=batch, action=Action.VIEW)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.kind != ImportKind.DISBURSEMENTS or batch.status != ImportStatus.IMPORTED:
+        raise ValidationError(_("只有已导入的发放明细可以整批冲销。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写冲销原因。")})
+    posted = Disbursement.objects.filter(batch=batch, status=DisbursementStatus.POSTED)
+    reversals = [
+        DisbursementReversal(disbursement_id=pk, reason=reason, reversed_batch=batch, created_by=acting_user)
+        for pk in posted.values_list("pk", flat=True)
+    ]
+    DisbursementReversal.objects.bulk_create(reversals, batch_size=WRITE_BATCH)
+    posted.update(status=DisbursementStatus.REVERSED)  # the database trigger allows exactly this change
+    batch.status = ImportStatus.REVERSED
+    batch.reversed_by = acting_user
+    batch.reversed_at = timezone.now()
+    batch.save()
+    return batch

@@ -1,0 +1,192 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from funds.choices import ImportKind, ImportStatus
+from funds.exports import XLSX_CONTENT_TYPE
+from funds.forms import ConfirmImportForm, ReverseImportForm, UploadForm, apply_service_error
+from funds.imports.errors import RowError
+from funds.imports.outcome import read_progress
+from funds.imports.services import KINDS, import_batch_confirm, import_batch_create, import_batch_reverse
+from funds.imports.spreadsheets import error_report_workbook, template_workbook
+from funds.imports.tasks import confirm_import, validate_import
+from funds.models import ImportBatch, Program
+from funds.scoping import Action
+from funds.services.common import ensure_permission
+
+
+def _in_background(batch: ImportBatch) -> bool:
+    return batch.source_file.size > settings.IMPORT_BACKGROUND_BYTES
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    ensure_permission(user=request.user, model=ImportBatch, action=Action.VIEW)
+    batches = ImportBatch.objects.restrict(request.user).select_related(
+        "organization", "program", "fiscal_year", "created_by"
+    )
+    page = Paginator(batches, 50).get_page(request.GET.get("page"))
+    return render(request, "funds/import_list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    ensure_permission(user=request.user, model=ImportBatch, action=Action.ADD)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = import_batch_create(
+                kind=form.cleaned_data["kind"],
+                organization=form.cleaned_data["organization"],
+                program=form.cleaned_data["program"],
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                file_name=upload.name,
+                data=upload.read(),
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            if _in_background(batch):
+                validate_import.enqueue(batch.pk)
+            else:
+                validate_import.call(batch.pk)
+            return redirect("funds:import_detail", pk=batch.pk)
+    templates = [(kind, label) for kind, label in UploadForm.base_fields["kind"].choices]
+    return render(
+        request,
+        "funds/import_upload.html",
+        {"form": form, "templates": templates, "programs": Program.objects.restrict(request.user)},
+    )
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(
+        ImportBatch.objects.restrict(request.user).select_related("organization", "program", "fiscal_year"), pk=pk
+    )
+    errors = Paginator([RowError(**e) for e in batch.errors], 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "funds/import_detail.html",
+        {
+            "batch": batch,
+            "errors": errors,
+            "warnings": [RowError(**w) for w in batch.warnings],
+            "running": batch.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING),
+            "can_confirm": batch.status == ImportStatus.PREVIEWED
+            and ImportBatch.objects.restrict(request.user, Action.CHANGE).filter(pk=batch.pk).exists(),
+            "can_reverse": batch.status == ImportStatus.IMPORTED
+            and batch.kind == ImportKind.DISBURSEMENTS
+            and request.user.has_perm("funds.reverse_importbatch"),
+            "confirm_form": ConfirmImportForm(),
+            "reverse_form": ReverseImportForm(),
+            "totals": sorted(batch.summary.get("totals", {}).items()),
+        },
+    )
+
+
+@login_required
+@require_GET
+def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
+    progress = read_progress(batch.pk) or {}
+    total = progress.get("total") or batch.progress_total or 0
+    done = progress.get("done", 0)
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "status_display": batch.get_status_display(),
+            "phase": progress.get("phase", ""),
+            "done": done,
+            "total": total,
+            "percent": round(100 * done / total) if total else 0,
+            "finished": batch.status not in (ImportStatus.VALIDATING, ImportStatus.IMPORTING),
+        }
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch.objects.restrict(request.user, Action.CHANGE), pk=pk)
+    form = ConfirmImportForm(request.POST)
+    acknowledged = form.is_valid() and form.cleaned_data["warnings_acknowledged"]
+    if batch.warnings and not acknowledged:
+        messages.error(request, _("请先核实并勾选确认预览中提示的可能重复发放。"))
+        return redirect("funds:import_detail", pk=batch.pk)
+    try:
+        if _in_background(batch):
+            queued = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEWED).update(
+                status=ImportStatus.IMPORTING
+            )
+            if queued:
+                confirm_import.enqueue(batch.pk, request.user.pk, acknowledged)
+        else:
+            batch = import_batch_confirm(batch=batch, acting_user=request.user, warnings_acknowledged=acknowledged)
+            if batch.status == ImportStatus.IMPORTED:
+                messages.success(request, _("导入完成：共 {rows} 行。").format(rows=batch.row_count))
+            else:
+                messages.error(request, _("数据在预览后发生了变化，重新校验未通过，未导入任何数据。"))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("funds:import_detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def import_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
+    form = ReverseImportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写冲销原因。"))
+        return redirect("funds:import_detail", pk=batch.pk)
+    try:
+        import_batch_reverse(batch=batch, reason=form.cleaned_data["reason"], acting_user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, _("该批次已整批冲销。"))
+    return redirect("funds:import_detail", pk=batch.pk)
+
+
+@login_required
+@require_GET
+def import_error_report(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
+    if not batch.error_count:
+        raise Http404
+    return _xlsx(error_report_workbook(batch), f"error-report-{batch.pk}.xlsx")
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    try:
+        kind = ImportKind(kind)
+        spec = KINDS[kind]
+    except (ValueError, KeyError):
+        raise Http404 from None
+    program = None
+    if kind == ImportKind.DISBURSEMENTS and request.GET.get("program"):
+        program = Program.objects.restrict(request.user).filter(code=request.GET["program"]).first()
+    suffix = f"-{program.code}" if program else ""
+    return _xlsx(template_workbook(kind, spec.columns, program), f"template-{kind.value}{suffix}.xlsx")
