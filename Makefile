@@ -39,7 +39,10 @@ migrate: install messages
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The background worker (large uploads) runs beside the development server and stops with it.
 run: demo
+	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install messages

@@ -201,15 +201,33 @@ def import_batch_validate(*, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
+def _ensure_confirmable(batch: ImportBatch, warnings_acknowledged: bool, allowed: tuple) -> None:
+    if batch.status not in allowed:
+        raise ValidationError(_("该批次当前状态为“{status}”，不能确认导入。").format(status=batch.get_status_display()))
+    if batch.warnings and not warnings_acknowledged:
+        raise ValidationError(_("请先核实并勾选确认预览中提示的可能重复发放。"), code="warnings_not_acknowledged")
+
+
+@transaction.atomic
+def import_batch_queue_confirm(*, batch: ImportBatch, acting_user: User, warnings_acknowledged: bool = False) -> None:
+    """Hand a large previewed batch to the background worker; the page then shows its progress."""
+    from funds.imports.tasks import confirm_import
+
+    ensure_allowed(user=acting_user, obj=batch, action=Action.CHANGE)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _ensure_confirmable(batch, warnings_acknowledged, allowed=(ImportStatus.PREVIEWED,))
+    batch.status = ImportStatus.IMPORTING
+    batch.save(update_fields=["status"])
+    transaction.on_commit(lambda: confirm_import.enqueue(batch.pk, acting_user.pk, warnings_acknowledged))
+
+
 @transaction.atomic
 def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_acknowledged: bool = False) -> ImportBatch:
     """Write every row of a previewed batch, or none: the file is validated again against current data."""
     ensure_allowed(user=acting_user, obj=batch, action=Action.CHANGE)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportStatus.PREVIEWED:
-        raise ValidationError(_("该批次当前状态为“{status}”，不能确认导入。").format(status=batch.get_status_display()))
-    if batch.warnings and not warnings_acknowledged:
-        raise ValidationError(_("请先核实并勾选确认预览中提示的可能重复发放。"), code="warnings_not_acknowledged")
+    # IMPORTING: queued by import_batch_queue_confirm for the background worker.
+    _ensure_confirmable(batch, warnings_acknowledged, allowed=(ImportStatus.PREVIEWED, ImportStatus.IMPORTING))
     if batch.kind == ImportKind.DISBURSEMENTS:
         # Serialise with allocation plans and other imports of the same program-year (allocation cap).
         list(Appropriation.objects.select_for_update().filter(program=batch.program, fiscal_year=batch.fiscal_year))

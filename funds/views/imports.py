@@ -13,9 +13,15 @@ from funds.exports import XLSX_CONTENT_TYPE
 from funds.forms import ConfirmImportForm, ReverseImportForm, UploadForm, apply_service_error
 from funds.imports.errors import RowError
 from funds.imports.outcome import read_progress
-from funds.imports.services import KINDS, import_batch_confirm, import_batch_create, import_batch_reverse
+from funds.imports.services import (
+    KINDS,
+    import_batch_confirm,
+    import_batch_create,
+    import_batch_queue_confirm,
+    import_batch_reverse,
+)
 from funds.imports.spreadsheets import error_report_workbook, template_workbook
-from funds.imports.tasks import confirm_import, validate_import
+from funds.imports.tasks import validate_import
 from funds.models import ImportBatch, Program
 from funds.scoping import Action
 from funds.services.common import ensure_permission
@@ -131,11 +137,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("funds:import_detail", pk=batch.pk)
     try:
         if _in_background(batch):
-            queued = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEWED).update(
-                status=ImportStatus.IMPORTING
-            )
-            if queued:
-                confirm_import.enqueue(batch.pk, request.user.pk, acknowledged)
+            import_batch_queue_confirm(batch=batch, acting_user=request.user, warnings_acknowledged=acknowledged)
         else:
             batch = import_batch_confirm(batch=batch, acting_user=request.user, warnings_acknowledged=acknowledged)
             if batch.status == ImportStatus.IMPORTED:
