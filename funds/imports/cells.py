@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from beneficiaries import resident_id
 from funds.imports.reader import limit
+from funds.money import quantize
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
@@ -70,7 +71,7 @@ def amount(value: Any) -> Decimal:
         raise CellError(_("“{value}”不是有效金额。").format(value=value)) from None
     if result <= 0:
         raise CellError(_("金额必须大于 0。"))
-    return result
+    return quantize(result)
 
 
 def date(value: Any) -> datetime.date:

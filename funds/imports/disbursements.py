@@ -136,30 +136,42 @@ def validate_disbursements(table: Table, batch: ImportBatch, progress: ProgressC
         if not row.ok:
             outcome.errors.extend(row.errors)
             continue
-        disbursement = disbursement_build(
-            beneficiary=person,
-            payment_kind=kind,
-            fiscal_year=year,
-            amount=amount,
-            paid_on=paid_on,
-            payment_method=method,
-            paying_organization=org,
-            funding_source=source,
-            account_masked=cells.mask_account(account),
-            batch=batch,
-            note=note,
-            acting_user=user,
-            for_bulk=True,
+        # A plan, not a model instance: the preview never saves, so building instances waits for confirm.
+        outcome.to_create.append(
+            {
+                "beneficiary": person,
+                "payment_kind": kind,
+                "amount": amount,
+                "paid_on": paid_on,
+                "payment_method": method,
+                "funding_source": source,
+                "account_masked": cells.mask_account(account),
+                "note": note,
+            }
         )
-        outcome.to_create.append(disbursement)
-        outcome.total_amount += disbursement.amount
-        outcome.add_total(kind.name, disbursement.amount)
+        outcome.total_amount += amount
+        outcome.add_total(kind.name, amount)
         if source == FundingSource.CURRENT_FISCAL:
-            fiscal_total += disbursement.amount
+            fiscal_total += amount
 
     if outcome.ok and fiscal_total and org.kind != OrganizationKind.FEDERATION:
         _check_allocation(outcome, batch, fiscal_total)
     return outcome
+
+
+def build_disbursements(plans: list[dict], batch: ImportBatch) -> list:
+    """Validated model instances for confirm (`full_clean()` without per-row queries; see clean_without_queries)."""
+    return [
+        disbursement_build(
+            fiscal_year=batch.fiscal_year,
+            paying_organization=batch.organization,
+            batch=batch,
+            acting_user=batch.created_by,
+            for_bulk=True,
+            **plan,
+        )
+        for plan in plans
+    ]
 
 
 def _check_eligibility(row, person, paid_on, surveys, year: int, for_households: bool) -> None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from funds.choices import DisbursementStatus, ImportKind, ImportStatus
 from funds.imports.disbursements import COLUMNS as DISBURSEMENT_COLUMNS
-from funds.imports.disbursements import validate_disbursements
+from funds.imports.disbursements import build_disbursements, validate_disbursements
 from funds.imports.errors import FileRefused, RowError
 from funds.imports.outcome import Outcome, report_progress
 from funds.imports.reader import read_table
@@ -51,10 +51,14 @@ class ImportKindSpec:
     validate: Callable
     model: type
     update_fields: tuple[str, ...] = ()
+    # Turns the validator's rows-to-create into model instances (the identity for rosters, which build them).
+    build: Callable | None = None
 
 
 KINDS = {
-    ImportKind.DISBURSEMENTS: ImportKindSpec(DISBURSEMENT_COLUMNS, validate_disbursements, Disbursement),
+    ImportKind.DISBURSEMENTS: ImportKindSpec(
+        DISBURSEMENT_COLUMNS, validate_disbursements, Disbursement, build=build_disbursements
+    ),
     ImportKind.MODEL_WORKERS: ImportKindSpec(
         MODEL_WORKER_COLUMNS,
         validate_model_workers,
@@ -242,6 +246,8 @@ def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_ackn
     done = 0
     for start in range(0, len(outcome.to_create), WRITE_BATCH):
         chunk = outcome.to_create[start : start + WRITE_BATCH]
+        if spec.build is not None:
+            chunk = spec.build(chunk, batch)
         spec.model.objects.bulk_create(chunk)
         done += len(chunk)
         report_progress(batch.pk, "importing", done, total)
