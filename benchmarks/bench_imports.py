@@ -169,7 +169,9 @@ def child(rows: int, database: str) -> dict:
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("CREATE TEMP TABLE copy_floor (LIKE funds_disbursement INCLUDING DEFAULTS)")
+            cursor.execute(
+                "CREATE TEMP TABLE copy_floor (LIKE funds_disbursement INCLUDING DEFAULTS INCLUDING IDENTITY)"
+            )
             columns = [
                 "program_id",
                 "fiscal_year_id",

@@ -21,16 +21,16 @@ class Outcome:
     unchanged: int = 0
     row_count: int = 0
     total_amount: Decimal = ZERO
-    # For the preview: label → [rows, amount in yuan as text]
-    totals: dict[str, list] = field(default_factory=dict)
+    # For the preview: label → (rows, amount in yuan)
+    totals: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def add_total(self, label: str, amount: Decimal = ZERO) -> None:
-        count, total = self.totals.get(label, [0, "0"])
-        self.totals[label] = [count + 1, str(Decimal(total) + amount)]
+        count, total = self.totals.get(label, (0, ZERO))
+        self.totals[label] = (count + 1, total + amount)
 
     def summary(self) -> dict:
         return {
@@ -39,7 +39,7 @@ class Outcome:
             "unchanged": self.unchanged,
             "rows": self.row_count,
             "total_amount": str(self.total_amount),
-            "totals": self.totals,
+            "totals": {label: [count, str(total)] for label, (count, total) in self.totals.items()},
         }
 
 

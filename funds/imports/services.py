@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
+from funds.bulk import bulk_insert
 from funds.choices import DisbursementStatus, ImportKind, ImportStatus
 from funds.imports.disbursements import COLUMNS as DISBURSEMENT_COLUMNS
 from funds.imports.disbursements import build_disbursements, validate_disbursements
@@ -248,7 +249,7 @@ def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_ackn
         chunk = outcome.to_create[start : start + WRITE_BATCH]
         if spec.build is not None:
             chunk = spec.build(chunk, batch)
-        spec.model.objects.bulk_create(chunk)
+        bulk_insert(spec.model, chunk)
         done += len(chunk)
         report_progress(batch.pk, "importing", done, total)
     now = timezone.now()

@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,5 +35,9 @@ def clean_without_queries(obj: models.Model) -> None:
     related objects already and the database enforces the named constraints on insert (all-or-nothing,
     inside the writer's transaction). Roughly 13 queries a row saved this way.
     """
-    relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
-    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    obj.full_clean(exclude=_relation_names(type(obj)), validate_unique=False, validate_constraints=False)
+
+
+@cache
+def _relation_names(model: type[models.Model]) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields if field.is_relation]
