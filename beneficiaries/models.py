@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries import resident_id
+from beneficiaries import eligibility, resident_id
 from beneficiaries.choices import (
     HardshipType,
     HonourType,
@@ -116,7 +116,7 @@ class Household(PersonWithResidentID):
             raise ValidationError(errors)
 
     def is_eligible_on(self, day: datetime.date) -> bool:
-        return self.archived_on <= day and (self.lifted_out_on is None or day < self.lifted_out_on)
+        return eligibility.household_in_archive(self.archived_on, self.lifted_out_on, day)
 
 
 class ModelWorkerQuerySet(RestrictedQuerySet):
@@ -214,15 +214,10 @@ class ModelWorker(PersonWithResidentID):
             raise ValidationError(errors)
 
     def is_suspended_on(self, day: datetime.date) -> bool:
-        return bool(
-            self.suspended_on
-            and self.suspended_on <= day
-            and (self.suspension_ended_on is None or day < self.suspension_ended_on)
-        )
+        return eligibility.suspended(self.suspended_on, self.suspension_ended_on, day)
 
     def is_eligible_on(self, day: datetime.date) -> bool:
-        alive = self.died_on is None or day < self.died_on
-        return alive and self.award_year <= day.year and not self.is_suspended_on(day)
+        return eligibility.alive(self.died_on, day) and self.award_year <= day.year and not self.is_suspended_on(day)
 
 
 class LivingSurvey(models.Model):

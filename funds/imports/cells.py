@@ -109,11 +109,11 @@ def positive_int(value: Any, *, maximum: int) -> int:
     return int(raw)
 
 
-def resident_id_number(value: Any) -> str:
+def resident_id_number(value: Any, *, today: datetime.date | None = None) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise CellError(_("身份证号被 Excel 存成了数字，后几位已丢失；请把该列设置为“文本”后重新录入。"))
     try:
-        return resident_id.validate(text(value))
+        return resident_id.validate(text(value), today=today)
     except ValidationError as exc:
         raise CellError(exc.messages[0]) from None
 

@@ -1,11 +1,22 @@
-"""发放明细: validate every row of a disbursement list against the roster, the rules and the money chain."""
+"""发放明细: validate every row of a disbursement list against the roster, the rules and the money chain.
 
+Two phases. `parse` turns cells into typed rows (everything that depends only on the file); `check` applies
+every rule that depends on the database (roster, eligibility, surveys, standards, earlier payments, the
+allocation). The preview runs both and keeps the parse; confirm re-runs only `check` on it, against the data
+as it is then — so a 100,000-row file is read and parsed once.
+"""
+
+import datetime
 from collections import defaultdict
+from dataclasses import astuple, dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaries import eligibility
+from beneficiaries.choices import SuspensionReason
 from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_id_digest
 from funds.choices import (
     BeneficiaryKind,
@@ -40,27 +51,119 @@ COLUMNS = [
     Column("资金来源", "funding_source", required=False, allowed=tuple(FUNDING_LABELS), help="留空即财政资金"),
     Column("备注", "note", required=False, help="可选"),
 ]
+HEADERS = {column.key: column.header for column in COLUMNS}
+SUSPENSION_LABELS = dict(SuspensionReason.choices)
 
 
-def validate_disbursements(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> Outcome:
-    outcome = Outcome()
+@dataclass(slots=True)
+class ParsedPayment:
+    """One row as typed values. Holds the ID number's keyed digest, never the number itself."""
+
+    row: int
+    name: str
+    digest: str
+    kind: str
+    amount: Decimal
+    paid_on: datetime.date
+    method: str
+    account_masked: str
+    source: str
+    note: str
+
+    def to_json(self) -> list:
+        values = list(astuple(self))
+        values[4], values[5] = str(self.amount), self.paid_on.isoformat()
+        return values
+
+    @classmethod
+    def from_json(cls, values: list) -> "ParsedPayment":
+        row = cls(*values)
+        row.amount, row.paid_on = Decimal(row.amount), datetime.date.fromisoformat(row.paid_on)
+        return row
+
+
+@dataclass(slots=True)
+class Person:
+    """The roster columns the rules read, loaded as plain values (a model instance per row costs 6× more)."""
+
+    pk: int
+    name: str
+    archived_on: datetime.date | None = None
+    lifted_out_on: datetime.date | None = None
+    award_year: int = 0
+    died_on: datetime.date | None = None
+    suspended_on: datetime.date | None = None
+    suspension_ended_on: datetime.date | None = None
+    suspension_reason: str = ""
+
+
+class _RowFailures(list):
+    """The errors of one row; called as `fail(column key, message)`."""
+
+    def __init__(self, row: int):
+        super().__init__()
+        self.row = row
+
+    def __call__(self, key: str, message: str) -> None:
+        self.append(RowError(self.row, HEADERS.get(key, ""), message))
+
+
+def parse(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> tuple[list, list]:
     positions, header_errors = map_columns(table, COLUMNS)
     if header_errors:
-        outcome.errors = header_errors
-        return outcome
-    org, program, year, user = batch.organization, batch.program, batch.fiscal_year, batch.created_by
+        return [], header_errors
+    kinds = set(batch.program.payment_kinds.values_list("name", flat=True))
+    kind_labels = {name: name for name in sorted(kinds)}
+    year = batch.fiscal_year
+    parsed, errors = [], []
+    today = timezone.localdate()
+    for row in rows(table, COLUMNS, positions):
+        name = row.get("name", cells.text, max_chars=50)
+        number = row.get("id_number", cells.resident_id_number, today=today)
+        kind = row.get("payment_kind", cells.choice, kind_labels)
+        amount = row.get("amount", cells.amount)
+        paid_on = row.get("paid_on", cells.date)
+        method = row.get("payment_method", cells.choice, METHOD_LABELS)
+        account = row.get("bank_account", cells.bank_account, required=method not in (None, PaymentMethod.CASH))
+        source = row.get(
+            "funding_source", cells.choice, FUNDING_LABELS, required=False, default=FundingSource.CURRENT_FISCAL
+        )
+        note = row.get("note", cells.text, required=False, max_chars=200)
+        if paid_on and not year.contains(paid_on):
+            row.fail("paid_on", _("发放日期 {date} 不在 {year} 预算年度内。").format(date=paid_on, year=year.year))
+        if not row.ok:
+            errors.extend(row.errors)
+            continue
+        parsed.append(
+            ParsedPayment(
+                row.number,
+                name,
+                resident_id_digest(number),
+                kind,
+                amount,
+                paid_on,
+                method,
+                cells.mask_account(account),
+                source,
+                note,
+            )
+        )
+    return parsed, errors
+
+
+def check(
+    parsed: list[ParsedPayment],
+    parse_errors: list[RowError],
+    batch: ImportBatch,
+    progress: ProgressCallback | None = None,
+) -> Outcome:
+    outcome = Outcome(errors=list(parse_errors), row_count=len(parsed) + len({e.row for e in parse_errors}))
+    if any(error.row <= 1 for error in parse_errors):
+        return outcome  # the header is wrong: row checks would only repeat it
+    org, program, year = batch.organization, batch.program, batch.fiscal_year
     kinds = {kind.name: kind for kind in program.payment_kinds.all()}
     for_households = program.beneficiary_kind == BeneficiaryKind.HOUSEHOLD
-    roster_model = Household if for_households else ModelWorker
-    fk = "household" if for_households else "model_worker"
-    name_field = "head_name" if for_households else "name"
-
-    roster = {
-        person.id_number_digest: person
-        for person in roster_model.objects.restrict(user, Action.VIEW)
-        .filter(organization=org)
-        .defer("id_number", *(["bank_account"] if not for_households else []))
-    }
+    roster = _roster(batch, for_households)
     surveys = dict(
         LivingSurvey.objects.filter(fiscal_year=year, model_worker__organization=org).values_list(
             "model_worker_id", "surveyed_on"
@@ -74,6 +177,7 @@ def validate_disbursements(table: Table, batch: ImportBatch, progress: ProgressC
         standards[standard.payment_kind_id] = standard
     for standard in PaymentStandard.objects.filter(fiscal_year=year, payment_kind__program=program, organization=org):
         standards[standard.payment_kind_id] = standard
+    fk = "household" if for_households else "model_worker"
     posted = defaultdict(list)  # (beneficiary id, kind id) → [(paid_on, amount, paying org id)]
     for beneficiary_id, kind_id, paid_on, amount, paying_org in Disbursement.objects.filter(
         fiscal_year=year, program=program, status=DisbursementStatus.POSTED, **{f"{fk}__organization": org}
@@ -82,81 +186,70 @@ def validate_disbursements(table: Table, batch: ImportBatch, progress: ProgressC
 
     seen_in_file: dict[tuple, int] = {}
     fiscal_total = ZERO
-    readers = list(rows(table, COLUMNS, positions))
-    outcome.row_count = len(readers)
-    for index, row in enumerate(readers, start=1):
-        if progress and index % 2000 == 0:
-            progress(index, outcome.row_count)
-        name = row.get("name", cells.text, max_chars=50)
-        number = row.get("id_number", cells.resident_id_number)
-        kind = row.get("payment_kind", cells.choice, kinds)
-        amount = row.get("amount", cells.amount)
-        paid_on = row.get("paid_on", cells.date)
-        method = row.get("payment_method", cells.choice, METHOD_LABELS)
-        account = row.get("bank_account", cells.bank_account, required=method not in (None, PaymentMethod.CASH))
-        source = row.get(
-            "funding_source", cells.choice, FUNDING_LABELS, required=False, default=FundingSource.CURRENT_FISCAL
-        )
-        note = row.get("note", cells.text, required=False, max_chars=200)
-        if paid_on and not year.contains(paid_on):
-            row.fail("paid_on", _("发放日期 {date} 不在 {year} 预算年度内。").format(date=paid_on, year=year.year))
-
-        person = roster.get(resident_id_digest(number)) if number else None
-        if number and person is None:
-            row.fail(
+    for index, payment in enumerate(parsed, start=1):
+        if progress and index % 5000 == 0:
+            progress(index, len(parsed))
+        fail = _RowFailures(payment.row)
+        kind = kinds[payment.kind]
+        person = roster.get(payment.digest)
+        if person is None:
+            fail(
                 "id_number",
                 _("本单位名册中没有该身份证号（{who}），请先在名册中登记。").format(
                     who=_("困难职工档案") if for_households else _("劳模名册")
                 ),
             )
-        if person is not None and name and name.replace(" ", "") != getattr(person, name_field).replace(" ", ""):
-            row.fail(
-                "name",
-                _("姓名“{name}”与名册登记的“{roster}”不一致。").format(name=name, roster=getattr(person, name_field)),
+        else:
+            if payment.name.replace(" ", "") != person.name.replace(" ", ""):
+                fail(
+                    "name",
+                    _("姓名“{name}”与名册登记的“{roster}”不一致。").format(name=payment.name, roster=person.name),
+                )
+            _check_eligibility(fail, person, payment.paid_on, surveys, year.year, for_households)
+        standard = standards.get(kind.pk)
+        if standard is None:
+            fail(
+                "payment_kind",
+                _("{year}年尚未设置“{kind}”的补助标准，无法核对金额。").format(year=year.year, kind=kind.name),
             )
-        if person is not None and paid_on:
-            _check_eligibility(row, person, paid_on, surveys, year.year, for_households)
-        if kind is not None and amount is not None:
-            standard = standards.get(kind.pk)
-            if standard is None:
-                row.fail(
-                    "payment_kind",
-                    _("{year}年尚未设置“{kind}”的补助标准，无法核对金额。").format(year=year.year, kind=kind.name),
-                )
-            elif not standard.admits(amount):
-                row.fail(
-                    "amount",
-                    _("金额 {amount} 元不符合“{kind}”的补助标准（{standard}）。").format(
-                        amount=format_yuan(amount), kind=kind.name, standard=standard.describe()
-                    ),
-                )
-        if person is not None and kind is not None and paid_on and amount is not None:
-            _check_duplicates(row, outcome, person, kind, paid_on, amount, posted, seen_in_file, org)
-
-        if not row.ok:
-            outcome.errors.extend(row.errors)
+        elif not standard.admits(payment.amount):
+            fail(
+                "amount",
+                _("金额 {amount} 元不符合“{kind}”的补助标准（{standard}）。").format(
+                    amount=format_yuan(payment.amount), kind=kind.name, standard=standard.describe()
+                ),
+            )
+        if person is not None:
+            _check_duplicates(fail, outcome, person, kind, payment, posted, seen_in_file, org)
+        if fail:
+            outcome.errors.extend(fail)
             continue
-        # A plan, not a model instance: the preview never saves, so building instances waits for confirm.
         outcome.to_create.append(
             {
-                "beneficiary": person,
                 "payment_kind": kind,
-                "amount": amount,
-                "paid_on": paid_on,
-                "payment_method": method,
-                "funding_source": source,
-                "account_masked": cells.mask_account(account),
-                "note": note,
+                f"{fk}_id": person.pk,
+                "amount": payment.amount,
+                "paid_on": payment.paid_on,
+                "payment_method": payment.method,
+                "funding_source": payment.source,
+                "account_masked": payment.account_masked,
+                "note": payment.note,
             }
         )
-        outcome.total_amount += amount
-        outcome.add_total(kind.name, amount)
-        if source == FundingSource.CURRENT_FISCAL:
-            fiscal_total += amount
+        outcome.total_amount += payment.amount
+        outcome.add_total(kind.name, payment.amount)
+        if payment.source == FundingSource.CURRENT_FISCAL:
+            fiscal_total += payment.amount
 
+    outcome.errors.sort(key=lambda error: error.row)
     if outcome.ok and fiscal_total and org.kind != OrganizationKind.FEDERATION:
         _check_allocation(outcome, batch, fiscal_total)
     return outcome
+
+
+def validate_disbursements(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> Outcome:
+    parsed, errors = parse(table, batch, progress)
+    return check(parsed, errors, batch, progress)
 
 
 def build_disbursements(plans: list[dict], batch: ImportBatch) -> list:
@@ -174,69 +267,102 @@ def build_disbursements(plans: list[dict], batch: ImportBatch) -> list:
     ]
 
 
-def _check_eligibility(row, person, paid_on, surveys, year: int, for_households: bool) -> None:
+def _roster(batch: ImportBatch, for_households: bool) -> dict[str, Person]:
+    model = Household if for_households else ModelWorker
+    queryset = model.objects.restrict(batch.created_by, Action.VIEW).filter(organization=batch.organization)
+    if for_households:
+        return {
+            digest: Person(pk, name, archived_on=archived_on, lifted_out_on=lifted_out_on)
+            for digest, pk, name, archived_on, lifted_out_on in queryset.values_list(
+                "id_number_digest", "pk", "head_name", "archived_on", "lifted_out_on"
+            )
+        }
+    return {
+        row[0]: Person(
+            row[1],
+            row[2],
+            award_year=row[3],
+            died_on=row[4],
+            suspended_on=row[5],
+            suspension_ended_on=row[6],
+            suspension_reason=row[7],
+        )
+        for row in queryset.values_list(
+            "id_number_digest",
+            "pk",
+            "name",
+            "award_year",
+            "died_on",
+            "suspended_on",
+            "suspension_ended_on",
+            "suspension_reason",
+        )
+    }
+
+
+def _check_eligibility(fail, person: Person, paid_on, surveys, year: int, for_households: bool) -> None:
     """先建档、后帮扶: a household in archive; a model worker living, registered, not suspended, surveyed."""
     if for_households:
         if paid_on < person.archived_on:
-            row.fail(
+            fail(
                 "paid_on", _("发放日期早于该家庭的建档日期 {date}（先建档、后帮扶）。").format(date=person.archived_on)
             )
-        elif person.lifted_out_on and paid_on >= person.lifted_out_on:
-            row.fail("id_number", _("该家庭已于 {date} 脱困，不能再发放帮扶资金。").format(date=person.lifted_out_on))
+        elif not eligibility.household_in_archive(person.archived_on, person.lifted_out_on, paid_on):
+            fail("id_number", _("该家庭已于 {date} 脱困，不能再发放帮扶资金。").format(date=person.lifted_out_on))
         return
-    if person.died_on and paid_on >= person.died_on:
-        row.fail("id_number", _("该劳模已于 {date} 去世，已不在册。").format(date=person.died_on))
-    elif person.is_suspended_on(paid_on):
-        row.fail(
+    if not eligibility.alive(person.died_on, paid_on):
+        fail("id_number", _("该劳模已于 {date} 去世，已不在册。").format(date=person.died_on))
+    elif eligibility.suspended(person.suspended_on, person.suspension_ended_on, paid_on):
+        fail(
             "id_number",
             _("该劳模自 {date} 起暂停享受待遇（{reason}）。").format(
-                date=person.suspended_on, reason=person.get_suspension_reason_display()
+                date=person.suspended_on, reason=SUSPENSION_LABELS.get(person.suspension_reason, "")
             ),
         )
     elif person.award_year > paid_on.year:
-        row.fail("id_number", _("该劳模 {year} 年获评，发放日期早于获评年份。").format(year=person.award_year))
+        fail("id_number", _("该劳模 {year} 年获评，发放日期早于获评年份。").format(year=person.award_year))
     surveyed_on = surveys.get(person.pk)
     if surveyed_on is None:
-        row.fail("id_number", _("该劳模尚未完成 {year} 年生活状况摸底调查，调查完成后方可发放。").format(year=year))
+        fail("id_number", _("该劳模尚未完成 {year} 年生活状况摸底调查，调查完成后方可发放。").format(year=year))
     elif surveyed_on > paid_on:
-        row.fail("paid_on", _("发放日期早于该劳模的生活状况调查日期 {date}。").format(date=surveyed_on))
+        fail("paid_on", _("发放日期早于该劳模的生活状况调查日期 {date}。").format(date=surveyed_on))
 
 
-def _check_duplicates(row, outcome, person, kind, paid_on, amount, posted, seen_in_file, org) -> None:
+def _check_duplicates(fail, outcome, person, kind, payment: ParsedPayment, posted, seen_in_file, org) -> None:
     earlier = posted.get((person.pk, kind.pk), [])
     if kind.once_per_year:
         key = (person.pk, kind.pk)
         if earlier:
-            row.fail(
+            fail(
                 "payment_kind",
                 _("该对象本年度已领取“{kind}”（{date}），每年至多一次，不能重复发放。").format(
                     kind=kind.name, date=earlier[0][0]
                 ),
             )
     else:
-        key = (person.pk, kind.pk, paid_on, amount)
-        if any(d == paid_on and a == amount for d, a, _org in earlier):
-            row.fail("", _("已有同一对象、同一日期、同一金额的“{kind}”发放记录，不能重复发放。").format(kind=kind.name))
+        key = (person.pk, kind.pk, payment.paid_on, payment.amount)
+        if any(d == payment.paid_on and a == payment.amount for d, a, _org in earlier):
+            fail("", _("已有同一对象、同一日期、同一金额的“{kind}”发放记录，不能重复发放。").format(kind=kind.name))
         elsewhere = [d for d, _a, paying in earlier if paying != org.pk]
         if elsewhere:
             outcome.warnings.append(
                 RowError(
-                    row.number,
-                    row.headers["id_number"],
+                    payment.row,
+                    HEADERS["id_number"],
                     _("该对象本年度已在其他单位领取过“{kind}”（{date}），可能重复发放，请核实。").format(
                         kind=kind.name, date=elsewhere[0]
                     ),
                 )
             )
     if key in seen_in_file:
-        row.fail(
+        fail(
             "",
             _("与第{other}行重复（同一对象、同一发放类型{extra}）。").format(
                 other=seen_in_file[key], extra="" if kind.once_per_year else _("、同一日期和金额")
             ),
         )
     else:
-        seen_in_file[key] = row.number
+        seen_in_file[key] = payment.row
 
 
 def _check_allocation(outcome: Outcome, batch: ImportBatch, fiscal_total: Decimal) -> None:

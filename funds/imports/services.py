@@ -4,12 +4,14 @@ The web pages, the background worker and the `import_*` management commands all 
 """
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from funds.bulk import bulk_insert
 from funds.choices import DisbursementStatus, ImportKind, ImportStatus
+from funds.imports import disbursements
 from funds.imports.disbursements import COLUMNS as DISBURSEMENT_COLUMNS
 from funds.imports.disbursements import build_disbursements, validate_disbursements
 from funds.imports.errors import FileRefused, RowError
@@ -52,13 +55,23 @@ class ImportKindSpec:
     validate: Callable
     model: type
     update_fields: tuple[str, ...] = ()
-    # Turns the validator's rows-to-create into model instances (the identity for rosters, which build them).
+    # Turns the validator's rows-to-create into model instances (rosters build them while validating).
     build: Callable | None = None
+    # Kinds split into parse (file only) and check (database) keep the parse for confirm (see _validate).
+    parse: Callable | None = None
+    check: Callable | None = None
+    parsed_row: type | None = None
 
 
 KINDS = {
     ImportKind.DISBURSEMENTS: ImportKindSpec(
-        DISBURSEMENT_COLUMNS, validate_disbursements, Disbursement, build=build_disbursements
+        DISBURSEMENT_COLUMNS,
+        validate_disbursements,
+        Disbursement,
+        build=build_disbursements,
+        parse=disbursements.parse,
+        check=disbursements.check,
+        parsed_row=disbursements.ParsedPayment,
     ),
     ImportKind.MODEL_WORKERS: ImportKindSpec(
         MODEL_WORKER_COLUMNS,
@@ -145,21 +158,58 @@ def import_batch_create(
     return batch
 
 
-def _validate(batch: ImportBatch) -> Outcome:
+def _parse_path(batch: ImportBatch) -> str:
+    return f"imports/{batch.organization.code}/{batch.file_sha256}.{batch.pk}.parsed.json"
+
+
+def _load_parse(batch: ImportBatch, spec: ImportKindSpec) -> list | None:
+    path = _parse_path(batch)
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as stored:
+        payload = json.load(stored)
+    if payload.get("sha256") != batch.file_sha256:
+        return None
+    return [spec.parsed_row.from_json(values) for values in payload["rows"]]
+
+
+def _store_parse(batch: ImportBatch, parsed: list) -> None:
+    path = _parse_path(batch)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    payload = {"sha256": batch.file_sha256, "rows": [row.to_json() for row in parsed]}
+    default_storage.save(path, ContentFile(json.dumps(payload, ensure_ascii=False, separators=(",", ":"))))
+
+
+def _validate(batch: ImportBatch, *, reuse_parse: bool = False) -> Outcome:
+    """Validate a batch's file. With `reuse_parse`, kinds that keep their parse skip reading the file again
+    and re-run only the checks that depend on the database (what may have changed since the preview)."""
+
     def progress(done: int, total: int) -> None:
         report_progress(batch.pk, "validating", done, total)
 
-    batch.source_file.open("rb")
-    try:
-        data = batch.source_file.read()
-    finally:
-        batch.source_file.close()
-    try:
-        table = read_table(data, filename=batch.file_name)
-    except FileRefused as refusal:
-        return Outcome(errors=[refusal.error])
-    report_progress(batch.pk, "validating", 0, len(table.rows))
-    outcome = KINDS[ImportKind(batch.kind)].validate(table, batch, progress)
+    spec = KINDS[ImportKind(batch.kind)]
+    parsed = _load_parse(batch, spec) if reuse_parse and spec.parse is not None else None
+    if parsed is not None:
+        outcome = spec.check(parsed, [], batch, progress)
+    else:
+        batch.source_file.open("rb")
+        try:
+            data = batch.source_file.read()
+        finally:
+            batch.source_file.close()
+        try:
+            table = read_table(data, filename=batch.file_name)
+        except FileRefused as refusal:
+            return Outcome(errors=[refusal.error])
+        report_progress(batch.pk, "validating", 0, len(table.rows))
+        if spec.parse is not None:
+            parsed, parse_errors = spec.parse(table, batch, progress)
+            if not parse_errors:
+                _store_parse(batch, parsed)
+            outcome = spec.check(parsed, parse_errors, batch, progress)
+        else:
+            outcome = spec.validate(table, batch, progress)
     earlier = (
         ImportBatch.objects.filter(
             kind=batch.kind,
@@ -236,7 +286,7 @@ def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_ackn
     if batch.kind == ImportKind.DISBURSEMENTS:
         # Serialise with allocation plans and other imports of the same program-year (allocation cap).
         list(Appropriation.objects.select_for_update().filter(program=batch.program, fiscal_year=batch.fiscal_year))
-    outcome = _validate(batch)
+    outcome = _validate(batch, reuse_parse=True)
     _record(batch, outcome)
     if not outcome.ok:
         batch.status = ImportStatus.REFUSED

@@ -15,7 +15,9 @@ from funds.services.common import clean_without_queries, ensure_allowed, ensure_
 
 def disbursement_build(
     *,
-    beneficiary: Household | ModelWorker,
+    beneficiary: Household | ModelWorker | None = None,
+    household_id: int | None = None,
+    model_worker_id: int | None = None,
     payment_kind: PaymentKind,
     fiscal_year: FiscalYear,
     amount: Decimal,
@@ -31,14 +33,18 @@ def disbursement_build(
 ) -> Disbursement:
     """An unsaved, validated disbursement; the one constructor every write path (form, import) uses.
 
-    `for_bulk` skips the per-row queries of `full_clean()` (see `clean_without_queries`).
+    `for_bulk` skips the per-row queries of `full_clean()` (see `clean_without_queries`); bulk writers may
+    name the beneficiary by id (`household_id` / `model_worker_id`) instead of passing an instance.
     """
+    if beneficiary is not None:
+        household_id = beneficiary.pk if isinstance(beneficiary, Household) else None
+        model_worker_id = beneficiary.pk if isinstance(beneficiary, ModelWorker) else None
     disbursement = Disbursement(
         program=payment_kind.program,
         fiscal_year=fiscal_year,
         payment_kind=payment_kind,
-        household=beneficiary if isinstance(beneficiary, Household) else None,
-        model_worker=beneficiary if isinstance(beneficiary, ModelWorker) else None,
+        household_id=household_id,
+        model_worker_id=model_worker_id,
         amount=quantize(amount),
         paid_on=paid_on,
         payment_method=PaymentMethod(payment_method),

@@ -290,3 +290,18 @@ def test_reversing_an_import_reverses_every_payment(users, payroll):
         DisbursementStatus.REVERSED
     }
     assert DisbursementReversal.objects.filter(reversed_batch=batch).count() == 5
+
+
+def test_the_kept_parse_holds_no_clear_id_numbers_and_serves_confirm(users, payroll, settings):
+    from pathlib import Path
+
+    batch = upload(
+        xlsx(DISBURSEMENT_HEADERS, [spring_row(w, i) for i, w in enumerate(payroll.workers)]), users.kashgar, payroll
+    )
+    kept = list(Path(settings.MEDIA_ROOT).rglob("*.parsed.json"))
+    assert len(kept) == 1
+    text = kept[0].read_text()
+    assert payroll.workers[0].name in text
+    assert all(w.id_number not in text for w in payroll.workers)
+    batch.source_file.delete(save=False)  # confirm no longer needs the spreadsheet itself
+    assert import_batch_confirm(batch=batch, acting_user=users.kashgar).status == ImportStatus.IMPORTED
