@@ -48,7 +48,6 @@ class ImportBatch(models.Model):
     errors = models.JSONField(_("错误"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("错误数"), default=0)
     warnings = models.JSONField(_("提示"), default=list, blank=True)
-    progress_done = models.PositiveIntegerField(_("已处理行数"), default=0)
     progress_total = models.PositiveIntegerField(_("总行数"), default=0)
     reversed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
