@@ -46,9 +46,13 @@ def funded_2024(users):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def fast_password_hashing():
-    """PBKDF2 at production strength costs ~0.3 s a user; tests that create users do not need it."""
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+def fast_password_hashing_and_own_cache():
+    """PBKDF2 at production strength costs ~0.3 s a user; tests that create users do not need it. Tests keep
+    their cache in memory, apart from the file cache a development server on this machine shares."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    ):
         yield
 
 

@@ -155,6 +155,8 @@ def import_batch_create(
     batch.full_clean(exclude=["source_file"])
     batch.source_file.save(file_name, ContentFile(data), save=False)
     batch.save()
+    # Batch ids restart with a new database; never show an old entry of the shared cache as this batch's.
+    report_progress(batch.pk, "queued", 0, 0)
     return batch
 
 

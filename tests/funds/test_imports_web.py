@@ -95,6 +95,7 @@ def test_large_files_go_through_the_database_worker_with_progress(
     client, users, payroll, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     settings.IMPORT_BACKGROUND_BYTES = 0  # every file counts as large
+
     # The real worker loop runs in-process; its connection housekeeping would close the connection that holds
     # this test's transaction (PostgreSQL), so only that call is neutralised.
     monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
@@ -104,7 +105,8 @@ def test_large_files_go_through_the_database_worker_with_progress(
     assert batch.status == ImportStatus.VALIDATING
     page = client.get(reverse("funds:import_detail", args=[batch.pk])).content.decode()
     assert "<progress" in page
-    assert client.get(reverse("funds:import_progress", args=[batch.pk])).json()["finished"] is False
+    progress = client.get(reverse("funds:import_progress", args=[batch.pk])).json()
+    assert (progress["finished"], progress["done"], progress["percent"]) == (False, 0, 0)
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     batch.refresh_from_db()
@@ -153,3 +155,26 @@ def test_cli_previews_then_imports_with_confirm(tmp_path, users, payroll, capsys
     assert not Disbursement.objects.exists()
     call_command(*args, "--confirm")
     assert Disbursement.objects.count() == 5
+
+
+def test_a_new_batch_never_shows_an_older_batchs_progress(users, payroll):
+    from funds.choices import ImportKind
+    from funds.imports.outcome import read_progress, report_progress
+    from funds.imports.services import import_batch_create
+
+    def create():
+        return import_batch_create(
+            kind=ImportKind.DISBURSEMENTS,
+            organization=organization("653100"),
+            program=payroll.program,
+            fiscal_year=payroll.year,
+            file_name="a.xlsx",
+            data=xlsx(DISBURSEMENT_HEADERS, [spring_row(payroll.workers[0])]),
+            acting_user=users.kashgar,
+        )
+
+    first = create()
+    report_progress(first.pk + 1, "imported", 2, 2)  # as left in a shared cache by a database since recreated
+    second = create()
+    assert second.pk == first.pk + 1
+    assert read_progress(second.pk) == {"phase": "queued", "done": 0, "total": 0}
