@@ -12,6 +12,13 @@ from funds.imports.services import import_batch_confirm, import_batch_create, im
 from funds.models import ImportBatch, Organization, User
 
 
+def add_common_arguments(parser) -> None:
+    parser.add_argument("file")
+    parser.add_argument("--org", required=True, help="organisation code, e.g. 653100")
+    parser.add_argument("--confirm", action="store_true", help="import (all rows or none)")
+    parser.add_argument("--user", help="acting user (default: the first superuser)")
+
+
 def acting_user(username: str | None) -> User:
     if username:
         try:

@@ -1,6 +1,9 @@
 """劳模名册, 困难职工档案 and 劳模生活状况摸底调查: create or update by resident ID within one organisation."""
 
 import datetime
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -76,8 +79,24 @@ def _model_errors(row: RowReader, exc: ValidationError) -> None:
             row.fail(field_name if field_name in row.headers else None, message)
 
 
-def _changed(instance, fields: list[str], values: dict) -> bool:
-    return any(getattr(instance, name) != value for name, value in values.items() if name in fields)
+def _stage(outcome: Outcome, row: RowReader, existing, new: Callable[[], Any], values: dict) -> None:
+    """Create (via `new`) or update `existing` with the row's values, validated, and count it for the preview."""
+    is_new = existing is None
+    if not is_new and all(getattr(existing, name) == value for name, value in values.items()):
+        outcome.unchanged += 1
+        outcome.add_total(_("不变"))
+        return
+    obj = new() if is_new else existing
+    for name, value in values.items():
+        setattr(obj, name, value)
+    try:
+        clean_without_queries(obj)
+    except ValidationError as exc:
+        _model_errors(row, exc)
+        outcome.errors.extend(row.errors)
+        return
+    (outcome.to_create if is_new else outcome.to_update).append(obj)
+    outcome.add_total(_("新增") if is_new else _("更新"))
 
 
 def _existing(model, digests: set[str]) -> dict:
@@ -154,23 +173,7 @@ def validate_model_workers(table: Table, batch: ImportBatch, progress: ProgressC
             values["died_on"] = None
         if not values["bank_account"] and worker is not None:
             values["bank_account"] = worker.bank_account
-        is_new = worker is None
-        if is_new:
-            worker = ModelWorker(organization=batch.organization)
-        elif not _changed(worker, list(values), values):
-            outcome.unchanged += 1
-            outcome.add_total(_("不变"))
-            continue
-        for name, value in values.items():
-            setattr(worker, name, value)
-        try:
-            clean_without_queries(worker)
-        except ValidationError as exc:
-            _model_errors(row, exc)
-            outcome.errors.extend(row.errors)
-            continue
-        (outcome.to_create if is_new else outcome.to_update).append(worker)
-        outcome.add_total(_("新增") if is_new else _("更新"))
+        _stage(outcome, row, worker, lambda: ModelWorker(organization=batch.organization), values)
     return outcome
 
 
@@ -223,23 +226,7 @@ def validate_households(table: Table, batch: ImportBatch, progress: ProgressCall
         if not row.ok:
             outcome.errors.extend(row.errors)
             continue
-        is_new = household is None
-        if is_new:
-            household = Household(organization=batch.organization)
-        elif not _changed(household, list(values), values):
-            outcome.unchanged += 1
-            outcome.add_total(_("不变"))
-            continue
-        for name, value in values.items():
-            setattr(household, name, value)
-        try:
-            clean_without_queries(household)
-        except ValidationError as exc:
-            _model_errors(row, exc)
-            outcome.errors.extend(row.errors)
-            continue
-        (outcome.to_create if is_new else outcome.to_update).append(household)
-        outcome.add_total(_("新增") if is_new else _("更新"))
+        _stage(outcome, row, household, lambda: Household(organization=batch.organization), values)
     return outcome
 
 
@@ -289,22 +276,6 @@ def validate_living_surveys(table: Table, batch: ImportBatch, progress: Progress
             continue
         if values["surveyed_on"] > datetime.date(year, 10, 31):
             outcome.warnings.append(RowError(row.number, row.headers["surveyed_on"], _("调查晚于 10 月底的完成期限。")))
-        survey = existing.get((worker.pk, year))
-        is_new = survey is None
-        if is_new:
-            survey = LivingSurvey(model_worker=worker, fiscal_year=years[year])
-        elif not _changed(survey, list(values), values):
-            outcome.unchanged += 1
-            outcome.add_total(_("不变"))
-            continue
-        for field_name, value in values.items():
-            setattr(survey, field_name, value)
-        try:
-            clean_without_queries(survey)
-        except ValidationError as exc:
-            _model_errors(row, exc)
-            outcome.errors.extend(row.errors)
-            continue
-        (outcome.to_create if is_new else outcome.to_update).append(survey)
-        outcome.add_total(_("新增") if is_new else _("更新"))
+        new_survey = partial(LivingSurvey, model_worker=worker, fiscal_year=years[year])
+        _stage(outcome, row, existing.get((worker.pk, year)), new_survey, values)
     return outcome
