@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from evaluation.models import Indicator, IndicatorTemplate, SatisfactionSurvey
+from evaluation.models import Indicator, IndicatorTemplate, ProgramYearSettings, SatisfactionSurvey
 from funds.admin_base import RestrictedAdmin
 
 INDICATOR_COLUMNS = ["name", "level1", "level2", "comparator", "target_display", "weight", "value_source"]
@@ -25,3 +25,10 @@ class SatisfactionSurveyAdmin(RestrictedAdmin):
     list_display = ["fiscal_year", "program", "respondents", "satisfied", "surveyed_on", "method"]
     list_filter = ["fiscal_year", "program"]
     search_fields = ["method", "note"]
+
+
+@admin.register(ProgramYearSettings)
+class ProgramYearSettingsAdmin(RestrictedAdmin):
+    list_display = ["fiscal_year", "program", "payment_deadline", "eligibility_date"]
+    list_filter = ["fiscal_year", "program"]
+    search_fields = ["program__name"]

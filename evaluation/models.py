@@ -182,3 +182,41 @@ class SatisfactionSurvey(models.Model):
     def clean(self) -> None:
         if self.respondents is not None and self.satisfied is not None and self.satisfied > self.respondents:
             raise ValidationError({"satisfied": _("满意人数不能超过有效问卷数。")})
+
+
+class ProgramYearSettings(models.Model):
+    """Inputs the indicator formulas need for one program and year, set by finance staff (never in code)."""
+
+    program = models.ForeignKey("funds.Program", verbose_name=_("项目"), on_delete=models.PROTECT)
+    fiscal_year = models.ForeignKey("funds.FiscalYear", verbose_name=_("预算年度"), on_delete=models.PROTECT)
+    payment_deadline = models.DateField(
+        _("发放截止日期"), help_text=_("按时发放率：在此日期（含）之前发放的算按时，如劳模补助为12月上旬")
+    )
+    eligibility_date = models.DateField(
+        _("覆盖率基准日"), help_text=_("覆盖率的分母：这一天符合条件的对象数（在档困难家庭 / 在册健在未暂停的劳模）")
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("年度评价参数")
+        verbose_name_plural = _("年度评价参数")
+        ordering = ["-fiscal_year__year", "program__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "fiscal_year"],
+                name="programyearsettings_one_per_program_year",
+                violation_error_message=_("该项目本年度已设置评价参数。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{year}年{program}评价参数").format(year=self.fiscal_year.year, program=self.program.short_name)
+
+    def clean(self) -> None:
+        if self.fiscal_year_id:
+            for name in ("payment_deadline", "eligibility_date"):
+                value = getattr(self, name)
+                if value and not self.fiscal_year.contains(value):
+                    raise ValidationError({name: _("日期必须在{year}年内。").format(year=self.fiscal_year.year)})

@@ -1,0 +1,256 @@
+"""The computed performance indicators — one small named function each, its formula in the docstring.
+
+Every function takes an `IndicatorContext` (a program and fiscal year) and returns an `IndicatorValue` that keeps
+its numerator and denominator, so the report, the dashboard and the evidence pages show the same figure and an
+auditor can open the rows behind both. Everything is counted and summed in the database.
+
+Percent indicators are expressed in percentage points (96.25 means 96.25 %), rounded half-up to two places.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+
+from beneficiaries.models import Household, LivingSurvey, ModelWorker
+from evaluation.choices import ComputedKey, Unit
+from evaluation.models import ProgramYearSettings, SatisfactionSurvey
+from funds.choices import BeneficiaryKind, DisbursementStatus, PaymentMethod, StandardType
+from funds.models import AppropriationLine, Disbursement, FiscalYear, FundsReceipt, PaymentStandard, Program
+from funds.money import ZERO, quantize, ratio
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    key: str
+    value: Decimal | None  # None: undefined (a zero denominator, or an input not yet entered)
+    numerator: Decimal | int | None
+    denominator: Decimal | int | None
+    unit: str
+
+    @property
+    def defined(self) -> bool:
+        return self.value is not None
+
+
+def _percent(key: str, numerator, denominator) -> IndicatorValue:
+    rate = ratio(numerator or 0, denominator or 0)
+    value = None if rate is None else quantize(rate * HUNDRED)
+    return IndicatorValue(key, value, numerator, denominator, Unit.PERCENT)
+
+
+@dataclass
+class IndicatorContext:
+    program: Program
+    fiscal_year: FiscalYear
+
+    @cached_property
+    def for_households(self) -> bool:
+        return self.program.beneficiary_kind == BeneficiaryKind.HOUSEHOLD
+
+    @cached_property
+    def beneficiary_field(self) -> str:
+        return "household" if self.for_households else "model_worker"
+
+    @cached_property
+    def payments(self) -> QuerySet[Disbursement]:
+        """Posted (not reversed) payments of the program-year: the population of the payment indicators."""
+        return Disbursement.objects.filter(
+            program=self.program, fiscal_year=self.fiscal_year, status=DisbursementStatus.POSTED
+        )
+
+    @cached_property
+    def settings(self) -> ProgramYearSettings | None:
+        return ProgramYearSettings.objects.filter(program=self.program, fiscal_year=self.fiscal_year).first()
+
+    @cached_property
+    def annual_budget(self) -> Decimal:
+        return (
+            AppropriationLine.objects.filter(
+                appropriation__program=self.program, appropriation__fiscal_year=self.fiscal_year
+            ).aggregate(total=Sum("annual_budget"))["total"]
+            or ZERO
+        )
+
+    @cached_property
+    def disbursed(self) -> Decimal:
+        return self.payments.aggregate(total=Sum("amount"))["total"] or ZERO
+
+    @cached_property
+    def beneficiaries_paid(self) -> int:
+        return self.payments.aggregate(n=Count(self.beneficiary_field, distinct=True))["n"]
+
+    # The row sets behind numerators, reused by the evidence pages.
+    def eligible_payments(self) -> QuerySet[Disbursement]:
+        if self.for_households:
+            return self.payments.filter(household__archived_on__lte=F("paid_on")).filter(
+                Q(household__lifted_out_on__isnull=True) | Q(household__lifted_out_on__gt=F("paid_on"))
+            )
+        surveyed = LivingSurvey.objects.filter(
+            model_worker=OuterRef("model_worker"), fiscal_year=self.fiscal_year, surveyed_on__lte=OuterRef("paid_on")
+        )
+        suspended = Q(model_worker__suspended_on__lte=F("paid_on")) & (
+            Q(model_worker__suspension_ended_on__isnull=True) | Q(model_worker__suspension_ended_on__gt=F("paid_on"))
+        )
+        return (
+            self.payments.filter(model_worker__award_year__lte=self.fiscal_year.year)
+            .filter(Q(model_worker__died_on__isnull=True) | Q(model_worker__died_on__gt=F("paid_on")))
+            .exclude(suspended)
+            .filter(Exists(surveyed))
+        )
+
+    def payments_within_standard(self) -> QuerySet[Disbursement]:
+        def admits(standards):
+            return standards.filter(
+                Q(standard_type=StandardType.FIXED, fixed_amount=OuterRef("amount"))
+                | Q(
+                    standard_type=StandardType.RANGE,
+                    min_amount__lte=OuterRef("amount"),
+                    max_amount__gte=OuterRef("amount"),
+                )
+            )
+
+        applicable = PaymentStandard.objects.filter(fiscal_year=self.fiscal_year, payment_kind=OuterRef("payment_kind"))
+        own = applicable.filter(organization=OuterRef("paying_organization"))
+        regionwide = applicable.filter(organization__isnull=True)
+        # An organisation's own standard, where it has one, replaces the region-wide one.
+        return self.payments.filter(Exists(admits(own)) | (~Exists(own) & Exists(admits(regionwide))))
+
+    def compliant_payments(self) -> QuerySet[Disbursement]:
+        return self.payments.filter(
+            payment_method__in=[PaymentMethod.BANK_AGENCY, PaymentMethod.PERSONAL_TRANSFER]
+        ).exclude(account_masked="")
+
+    def on_time_payments(self) -> QuerySet[Disbursement] | None:
+        if self.settings is None:
+            return None
+        return self.payments.filter(paid_on__lte=self.settings.payment_deadline)
+
+    def eligible_population(self):
+        if self.settings is None:
+            return None
+        day = self.settings.eligibility_date
+        if self.for_households:
+            return Household.objects.eligible_on(day)
+        return ModelWorker.objects.eligible_on(day)
+
+
+def funds_received_rate(ctx: IndicatorContext) -> IndicatorValue:
+    """资金到位率 = 实际到位资金 ÷ 全年预算数 × 100%."""
+    received = (
+        FundsReceipt.objects.filter(
+            appropriation__program=ctx.program, appropriation__fiscal_year=ctx.fiscal_year
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+    return _percent(ComputedKey.FUNDS_RECEIVED_RATE, received, ctx.annual_budget)
+
+
+def budget_execution_rate(ctx: IndicatorContext) -> IndicatorValue:
+    """预算执行率（资金使用率） = 全年执行数（已入账、未冲销的发放合计） ÷ 全年预算数 × 100%."""
+    return _percent(ComputedKey.BUDGET_EXECUTION_RATE, ctx.disbursed, ctx.annual_budget)
+
+
+def households_assisted(ctx: IndicatorContext) -> IndicatorValue:
+    """帮扶户数 = 本年度获得帮扶资金的不同困难职工家庭数."""
+    count = ctx.beneficiaries_paid if ctx.for_households else 0
+    return IndicatorValue(ComputedKey.HOUSEHOLDS_ASSISTED, Decimal(count), count, None, Unit.HOUSEHOLDS)
+
+
+def persons_assisted(ctx: IndicatorContext) -> IndicatorValue:
+    """帮扶人数 = 获得帮扶的困难职工家庭的家庭人口之和（每户计一次）."""
+    persons = (
+        Household.objects.filter(disbursements__in=ctx.payments).distinct().aggregate(n=Sum("member_count"))["n"]
+        if ctx.for_households
+        else ctx.beneficiaries_paid
+    ) or 0
+    return IndicatorValue(ComputedKey.PERSONS_ASSISTED, Decimal(persons), persons, None, Unit.PERSONS)
+
+
+def persons_paid(ctx: IndicatorContext) -> IndicatorValue:
+    """发放人数 = 本年度获得发放的不同对象数（劳模按人，帮扶按户）."""
+    return IndicatorValue(
+        ComputedKey.PERSONS_PAID, Decimal(ctx.beneficiaries_paid), ctx.beneficiaries_paid, None, Unit.PERSONS
+    )
+
+
+def coverage_rate(ctx: IndicatorContext) -> IndicatorValue:
+    """覆盖率 = 获得发放的对象数 ÷ 基准日符合条件的对象数 × 100%（基准日在年度评价参数中设置）."""
+    population = ctx.eligible_population()
+    if population is None:
+        return IndicatorValue(ComputedKey.COVERAGE_RATE, None, ctx.beneficiaries_paid, None, Unit.PERCENT)
+    return _percent(ComputedKey.COVERAGE_RATE, ctx.beneficiaries_paid, population.count())
+
+
+def targeting_accuracy(ctx: IndicatorContext) -> IndicatorValue:
+    """对象界定准确率 = 发放日符合条件的对象所得发放笔数 ÷ 全部发放笔数 × 100%.
+
+    符合条件：困难家庭发放日在档（已建档、未脱困）；劳模发放日健在、已获评、未暂停，且已完成当年生活状况调查。
+    """
+    return _percent(ComputedKey.TARGETING_ACCURACY, ctx.eligible_payments().count(), ctx.payments.count())
+
+
+def standard_accuracy(ctx: IndicatorContext) -> IndicatorValue:
+    """补助标准执行准确率 = 金额符合该发放类型补助标准的笔数 ÷ 全部发放笔数 × 100%（本单位标准优先于全区标准）."""
+    return _percent(ComputedKey.STANDARD_ACCURACY, ctx.payments_within_standard().count(), ctx.payments.count())
+
+
+def payment_method_compliance(ctx: IndicatorContext) -> IndicatorValue:
+    """发放方式合规率 = 实名发放到个人账户（银行代发或个人账户转账，且有收款账号）的笔数 ÷ 全部发放笔数 × 100%."""
+    return _percent(ComputedKey.PAYMENT_METHOD_COMPLIANCE, ctx.compliant_payments().count(), ctx.payments.count())
+
+
+def on_time_rate(ctx: IndicatorContext) -> IndicatorValue:
+    """按时发放率 = 在发放截止日期（含）前发放的笔数 ÷ 全部发放笔数 × 100%（截止日期在年度评价参数中设置）."""
+    on_time = ctx.on_time_payments()
+    if on_time is None:
+        return IndicatorValue(ComputedKey.ON_TIME_RATE, None, None, ctx.payments.count(), Unit.PERCENT)
+    return _percent(ComputedKey.ON_TIME_RATE, on_time.count(), ctx.payments.count())
+
+
+def average_per_household(ctx: IndicatorContext) -> IndicatorValue:
+    """户均补助 = 全年执行数 ÷ 帮扶户数（元/户）."""
+    households = ctx.beneficiaries_paid if ctx.for_households else 0
+    value = quantize(ctx.disbursed / households) if households else None
+    return IndicatorValue(ComputedKey.AVERAGE_PER_HOUSEHOLD, value, ctx.disbursed, households, Unit.YUAN_PER_HOUSEHOLD)
+
+
+def average_per_person(ctx: IndicatorContext) -> IndicatorValue:
+    """人均补助 = 全年执行数 ÷ 帮扶人数（困难家庭按家庭人口，劳模按人）（元/人）."""
+    persons = persons_assisted(ctx).numerator
+    value = quantize(ctx.disbursed / persons) if persons else None
+    return IndicatorValue(ComputedKey.AVERAGE_PER_PERSON, value, ctx.disbursed, persons, Unit.YUAN_PER_PERSON)
+
+
+def satisfaction_rate(ctx: IndicatorContext) -> IndicatorValue:
+    """受益对象满意度 = 满意人数 ÷ 有效问卷数 × 100%（满意度调查结果由财务人员录入）."""
+    survey = SatisfactionSurvey.objects.filter(program=ctx.program, fiscal_year=ctx.fiscal_year).first()
+    if survey is None:
+        return IndicatorValue(ComputedKey.SATISFACTION_RATE, None, None, None, Unit.PERCENT)
+    return _percent(ComputedKey.SATISFACTION_RATE, survey.satisfied, survey.respondents)
+
+
+FORMULAS: dict[str, Callable[[IndicatorContext], IndicatorValue]] = {
+    ComputedKey.FUNDS_RECEIVED_RATE: funds_received_rate,
+    ComputedKey.BUDGET_EXECUTION_RATE: budget_execution_rate,
+    ComputedKey.HOUSEHOLDS_ASSISTED: households_assisted,
+    ComputedKey.PERSONS_ASSISTED: persons_assisted,
+    ComputedKey.PERSONS_PAID: persons_paid,
+    ComputedKey.COVERAGE_RATE: coverage_rate,
+    ComputedKey.TARGETING_ACCURACY: targeting_accuracy,
+    ComputedKey.STANDARD_ACCURACY: standard_accuracy,
+    ComputedKey.PAYMENT_METHOD_COMPLIANCE: payment_method_compliance,
+    ComputedKey.ON_TIME_RATE: on_time_rate,
+    ComputedKey.AVERAGE_PER_HOUSEHOLD: average_per_household,
+    ComputedKey.AVERAGE_PER_PERSON: average_per_person,
+    ComputedKey.SATISFACTION_RATE: satisfaction_rate,
+}
+
+
+def compute_all(program: Program, fiscal_year: FiscalYear) -> dict[str, IndicatorValue]:
+    ctx = IndicatorContext(program=program, fiscal_year=fiscal_year)
+    return {key: formula(ctx) for key, formula in FORMULAS.items()}
