@@ -274,6 +274,7 @@ def load_demo() -> DemoSummary:
         survey.full_clean()
         survey.save()
 
+    _evaluation_inputs(years, programs, finance)
     summary.created = True
     summary.counts = {
         "households": Household.objects.count(),
@@ -282,6 +283,32 @@ def load_demo() -> DemoSummary:
         "disbursements": Disbursement.objects.count(),
     }
     return summary
+
+
+def _evaluation_inputs(years: dict[int, FiscalYear], programs: dict[str, Program], finance: User) -> None:
+    """Deadlines, the coverage reference day, and each year's indicator system with its hand-entered values."""
+    from evaluation.models import Indicator, ProgramYearSettings
+    from evaluation.services import indicator_system_start
+
+    dates = {
+        # program: (payment deadline, eligibility reference day) per year
+        "hardship": {2022: ((2022, 12, 31), (2022, 5, 17)), 2024: ((2024, 12, 31), (2024, 6, 1))},
+        "model_worker": {2022: ((2022, 12, 10), (2022, 11, 25)), 2024: ((2024, 12, 10), (2024, 11, 25))},
+    }
+    for code, by_year in dates.items():
+        for year, (deadline, reference) in by_year.items():
+            settings_row = ProgramYearSettings(
+                program=programs[code],
+                fiscal_year=years[year],
+                payment_deadline=datetime.date(*deadline),
+                eligibility_date=datetime.date(*reference),
+            )
+            settings_row.full_clean()
+            settings_row.save()
+            indicator_system_start(program=programs[code], fiscal_year=years[year], acting_user=finance)
+    # What staff judge and enter by hand: the qualitative benefit (percent of its weight) and the manual surveys.
+    Indicator.objects.filter(comparator="qualitative").update(manual_value=Decimal(90), manual_text="达到预期效果")
+    Indicator.objects.filter(value_source="manual").exclude(comparator="qualitative").update(manual_value=Decimal(96))
 
 
 def _payment_standards(years: dict[int, FiscalYear], kinds: dict) -> None:

@@ -46,17 +46,15 @@ class SeedFiguresTest(TestCase):
         self.assertEqual(v[K.BUDGET_EXECUTION_RATE].numerator, Decimal("7770000"))
 
     def test_inputs_not_yet_set_are_undefined_not_zero(self):
+        ProgramYearSettings.objects.filter(program__code="model_worker", fiscal_year__year=2024).delete()
         v = self.values("model_worker", 2024)
         self.assertIsNone(v[K.ON_TIME_RATE].value)
         self.assertIsNone(v[K.COVERAGE_RATE].value)
 
     def test_on_time_and_coverage_once_finance_sets_the_dates(self):
         program, year = Program.objects.get(code="model_worker"), FiscalYear.objects.get(year=2022)
-        ProgramYearSettings.objects.create(
-            program=program,
-            fiscal_year=year,
-            payment_deadline=datetime.date(2022, 12, 5),
-            eligibility_date=datetime.date(2022, 11, 25),
+        ProgramYearSettings.objects.filter(program=program, fiscal_year=year).update(
+            payment_deadline=datetime.date(2022, 12, 5), eligibility_date=datetime.date(2022, 11, 25)
         )
         v = compute_all(program, year)
         self.assertEqual(v[K.COVERAGE_RATE].numerator, 3862)

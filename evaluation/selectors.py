@@ -1,0 +1,103 @@
+"""The scored self-evaluation of a program-year: what the 自评表, the report and the dashboard all show."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from evaluation import scoring
+from evaluation.choices import Comparator, ValueSource
+from evaluation.indicators import IndicatorValue, compute_all
+from evaluation.models import Indicator
+from funds.models import FiscalYear, Program, User
+from funds.money import ZERO, quantize
+
+QUALITATIVE_ACHIEVED = Decimal(80)
+
+
+@dataclass
+class ScoredIndicator:
+    indicator: Indicator
+    computed: IndicatorValue | None  # the formula's result, with numerator and denominator, for computed ones
+    actual: Decimal | None  # compared with the target (percent of weight for qualitative ones)
+    score: Decimal | None  # None: not scorable yet (an input is missing)
+    met: bool | None
+    needs_reason: bool
+
+    @property
+    def reason_missing(self) -> bool:
+        return self.needs_reason and not self.indicator.deviation_reason.strip()
+
+
+@dataclass
+class Evaluation:
+    program: Program
+    fiscal_year: FiscalYear
+    budget: Decimal
+    executed: Decimal
+    execution_rate: Decimal | None
+    execution_score: Decimal
+    rows: list[ScoredIndicator] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return quantize(self.execution_score + sum((row.score or ZERO for row in self.rows), ZERO))
+
+    @property
+    def grade(self) -> scoring.Grade:
+        return scoring.grade(self.total)
+
+    @property
+    def unscored(self) -> list[ScoredIndicator]:
+        return [row for row in self.rows if row.score is None]
+
+    @property
+    def reasons_missing(self) -> list[ScoredIndicator]:
+        return [row for row in self.rows if row.reason_missing]
+
+
+def _score(indicator: Indicator, values: dict[str, IndicatorValue]) -> ScoredIndicator:
+    computed = values.get(indicator.computed_key) if indicator.value_source == ValueSource.COMPUTED else None
+    if indicator.comparator == Comparator.QUALITATIVE:
+        percent = indicator.manual_value
+        if percent is None:
+            return ScoredIndicator(indicator, None, None, None, None, False)
+        band = (
+            scoring.QualitativeBand.ACHIEVED
+            if percent >= QUALITATIVE_ACHIEVED
+            else scoring.QualitativeBand.PARTLY
+            if percent >= 60
+            else scoring.QualitativeBand.MISSED
+        )
+        score = scoring.qualitative_score(weight=indicator.weight, band=band, percent=percent)
+        met = band == scoring.QualitativeBand.ACHIEVED
+        return ScoredIndicator(indicator, None, percent, score, met, not met)
+    actual = computed.value if computed is not None else indicator.manual_value
+    if actual is None:
+        return ScoredIndicator(indicator, computed, None, None, None, False)
+    target = indicator.target_value
+    score = scoring.quantitative_score(
+        comparator=indicator.comparator, target=target, actual=actual, weight=indicator.weight
+    )
+    met = scoring.target_met(comparator=indicator.comparator, target=target, actual=actual)
+    needs = scoring.deviation_required(comparator=indicator.comparator, target=target, actual=actual)
+    return ScoredIndicator(indicator, computed, actual, score, met, needs)
+
+
+def evaluate(*, user: User, program: Program, fiscal_year: FiscalYear) -> Evaluation:
+    """Compute every indicator of the program-year from the data and score it (财预〔2020〕10号)."""
+    values = compute_all(program, fiscal_year)
+    execution = values["budget_execution_rate"]
+    evaluation = Evaluation(
+        program=program,
+        fiscal_year=fiscal_year,
+        budget=execution.denominator or ZERO,
+        executed=execution.numerator or ZERO,
+        execution_rate=execution.value,
+        execution_score=scoring.budget_execution_score(
+            executed=execution.numerator or ZERO, budget=execution.denominator or ZERO
+        ),
+    )
+    indicators = (
+        Indicator.objects.restrict(user).filter(program=program, fiscal_year=fiscal_year).order_by("sort_order")
+    )
+    evaluation.rows = [_score(indicator, values) for indicator in indicators]
+    return evaluation

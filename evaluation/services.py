@@ -1,0 +1,58 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.models import Indicator, IndicatorTemplate
+from funds.models import FiscalYear, Program, User
+from funds.scoping import Action
+from funds.services.common import ensure_permission
+
+DEFINITION_FIELDS = [
+    "level1",
+    "level2",
+    "name",
+    "comparator",
+    "target_value",
+    "target_text",
+    "unit",
+    "weight",
+    "value_source",
+    "computed_key",
+    "sort_order",
+]
+
+
+@transaction.atomic
+def indicator_system_start(
+    *, program: Program, fiscal_year: FiscalYear, from_last_year: bool = False, acting_user: User
+) -> list[Indicator]:
+    """Give a program-year its indicator system: a copy of the built-in template, or of the latest earlier year's."""
+    ensure_permission(user=acting_user, model=Indicator, action=Action.ADD)
+    if Indicator.objects.filter(program=program, fiscal_year=fiscal_year).exists():
+        raise ValidationError(
+            _("{year}年{program}已有绩效指标。").format(year=fiscal_year.year, program=program.short_name)
+        )
+    if from_last_year:
+        earlier = (
+            Indicator.objects.filter(program=program, fiscal_year__year__lt=fiscal_year.year)
+            .order_by("-fiscal_year__year")
+            .values_list("fiscal_year", flat=True)
+            .first()
+        )
+        if earlier is None:
+            raise ValidationError(_("{program}没有往年的绩效指标可以复制。").format(program=program.short_name))
+        sources = Indicator.objects.filter(program=program, fiscal_year=earlier)
+    else:
+        sources = IndicatorTemplate.objects.filter(program=program)
+    created = []
+    for source in sources.order_by("sort_order"):
+        indicator = Indicator(
+            program=program,
+            fiscal_year=fiscal_year,
+            updated_by=acting_user,
+            **{name: getattr(source, name) for name in DEFINITION_FIELDS},
+        )
+        indicator.full_clean()
+        indicator.save()
+        created.append(indicator)
+    return created

@@ -1,0 +1,92 @@
+"""The scored self-evaluation on the demo data: seed 000's system, every figure from the data."""
+
+from decimal import Decimal
+
+from django.test import TestCase, override_settings
+
+from evaluation.choices import ComputedKey
+from evaluation.models import Indicator
+from evaluation.scoring import Grade
+from evaluation.selectors import evaluate
+from evaluation.services import indicator_system_start
+from funds.demo import load_demo
+from funds.models import FiscalYear, Program, User
+from funds.services.common import fiscal_year_get_or_create
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+class EvaluationTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo()
+        cls.auditor = User.objects.get(username="auditor")
+        cls.finance = User.objects.get(username="finance")
+
+    def evaluation(self, code: str, year: int):
+        return evaluate(
+            user=self.auditor, program=Program.objects.get(code=code), fiscal_year=FiscalYear.objects.get(year=year)
+        )
+
+    def test_seed_000_system_ten_indicators_and_weights(self):
+        indicators = Indicator.objects.filter(program__code="hardship", fiscal_year__year=2024)
+        self.assertEqual(indicators.count(), 10)
+        by_level2 = {}
+        for indicator in indicators:
+            by_level2[indicator.level2] = by_level2.get(indicator.level2, 0) + 1
+        self.assertEqual(
+            by_level2,
+            {"quantity": 2, "quality": 1, "timeliness": 1, "economic_cost": 2, "social_benefit": 2, "satisfaction": 2},
+        )
+        self.assertEqual(sum(i.weight for i in indicators), Decimal(90))  # + 预算执行率 10 = 100
+
+    def test_2024_hardship_scores_from_the_data(self):
+        result = self.evaluation("hardship", 2024)
+        self.assertEqual(result.execution_rate, Decimal("100.00"))
+        self.assertEqual(result.execution_score, Decimal("10.00"))
+        rows = {row.indicator.computed_key or row.indicator.name: row for row in result.rows}
+        self.assertEqual(rows[ComputedKey.HOUSEHOLDS_ASSISTED].actual, Decimal(447))
+        self.assertEqual(rows[ComputedKey.PERSONS_ASSISTED].actual, Decimal(1614))
+        self.assertTrue(all(row.score is not None for row in result.rows))
+        # Every computed and manual target met; the qualitative one judged at 90 % of its 15 points.
+        self.assertEqual(result.total, Decimal("98.50"))
+        self.assertEqual(result.grade, Grade.EXCELLENT)
+        self.assertEqual(result.reasons_missing, [])
+
+    def test_2022_model_workers_against_2024_targets(self):
+        result = self.evaluation("model_worker", 2022)
+        rows = {row.indicator.computed_key: row for row in result.rows if row.indicator.computed_key}
+        self.assertEqual(rows[ComputedKey.PERSONS_PAID].actual, Decimal(3862))
+        self.assertEqual(rows[ComputedKey.COVERAGE_RATE].actual, Decimal("100.00"))
+        # 3,862 paid against a target of 3,623 is under 30 % over: no reason owed.
+        self.assertFalse(rows[ComputedKey.PERSONS_PAID].needs_reason)
+
+    def test_a_missed_target_scores_proportionally_and_requires_a_reason(self):
+        indicator = Indicator.objects.get(
+            program__code="hardship", fiscal_year__year=2024, computed_key=ComputedKey.HOUSEHOLDS_ASSISTED
+        )
+        indicator.target_value = Decimal(500)
+        indicator.save()
+        result = self.evaluation("hardship", 2024)
+        row = next(r for r in result.rows if r.indicator.pk == indicator.pk)
+        self.assertEqual(row.score, Decimal("8.94"))  # 10 × 447 ÷ 500
+        self.assertFalse(row.met)
+        self.assertEqual(result.reasons_missing, [row])
+        indicator.deviation_reason = "南疆四地州以外的困难职工由地方资金帮扶。"
+        indicator.save()
+        self.assertEqual(self.evaluation("hardship", 2024).reasons_missing, [])
+
+    def test_a_year_starts_from_the_template_or_from_last_year(self):
+        year = fiscal_year_get_or_create(year=2025)
+        program = Program.objects.get(code="hardship")
+        copied = indicator_system_start(
+            program=program, fiscal_year=year, from_last_year=True, acting_user=self.finance
+        )
+        self.assertEqual(
+            [i.name for i in copied],
+            list(
+                Indicator.objects.filter(program=program, fiscal_year__year=2024)
+                .order_by("sort_order")
+                .values_list("name", flat=True)
+            ),
+        )
+        self.assertEqual(evaluate(user=self.auditor, program=program, fiscal_year=year).total, Decimal("0.00"))
