@@ -90,3 +90,19 @@ class EvaluationTest(TestCase):
             ),
         )
         self.assertEqual(evaluate(user=self.auditor, program=program, fiscal_year=year).total, Decimal("0.00"))
+
+    def test_dashboard_shows_the_same_scores_to_finance_and_auditors_only(self):
+        from django.urls import reverse
+
+        url = reverse("evaluation:dashboard") + "?year=2024"
+        self.assertEqual(self.client.get(url).status_code, 302)
+        self.client.force_login(User.objects.get(username="kashgar"))
+        self.assertEqual(self.client.get(url).status_code, 403)
+        for username in ("finance", "auditor"):
+            self.client.force_login(User.objects.get(username=username))
+            html = self.client.get(url).content.decode()
+            section = html.split('id="evaluation-hardship"', 1)[1]
+            self.assertIn('data-figure="total">98.50<', section)
+            self.assertIn('data-figure="grade">优<', section)
+            self.assertIn("1614人", section)
+            self.assertIn("447户", section)
