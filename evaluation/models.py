@@ -144,6 +144,12 @@ class Indicator(IndicatorDefinition):
     def __str__(self) -> str:
         return f"{self.fiscal_year.year} {self.program.short_name} · {self.name}"
 
+    def clean(self) -> None:
+        super().clean()
+        bounded = self.comparator == Comparator.QUALITATIVE or self.unit == Unit.PERCENT
+        if bounded and self.manual_value is not None and not (0 <= self.manual_value <= 100):
+            raise ValidationError({"manual_value": _("应为 0 到 100 之间的数（百分比）。")})
+
 
 class SatisfactionSurvey(models.Model):
     """Results of a beneficiary satisfaction survey (受益对象满意度) for a program and year."""

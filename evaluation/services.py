@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluation.models import Indicator, IndicatorTemplate
 from funds.models import FiscalYear, Program, User
 from funds.scoping import Action
-from funds.services.common import ensure_permission
+from funds.services.common import ensure_allowed, ensure_permission
 
 DEFINITION_FIELDS = [
     "level1",
@@ -56,3 +56,13 @@ def indicator_system_start(
         indicator.save()
         created.append(indicator)
     return created
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, acting_user: User) -> Indicator:
+    """Save one indicator's target, weight, hand-entered value or deviation reason (validated as a whole)."""
+    ensure_allowed(user=acting_user, obj=indicator, action=Action.CHANGE)
+    indicator.updated_by = acting_user
+    indicator.full_clean()
+    indicator.save()
+    return indicator

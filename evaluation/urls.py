@@ -3,4 +3,7 @@ from django.urls import path
 from evaluation import views
 
 app_name = "evaluation"
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("<slug:program>/<int:year>/indicators/", views.indicators_edit, name="indicators_edit"),
+]

@@ -106,3 +106,33 @@ class EvaluationTest(TestCase):
             self.assertIn('data-figure="grade">优<', section)
             self.assertIn("1614人", section)
             self.assertIn("447户", section)
+
+    def test_finance_starts_and_edits_a_year_in_the_browser(self):
+        from django.urls import reverse
+
+        fiscal_year_get_or_create(year=2025)
+        url = reverse("evaluation:indicators_edit", args=["hardship", 2025])
+        for username, status in (("kashgar", 403), ("auditor", 403)):
+            self.client.force_login(User.objects.get(username=username))
+            self.assertEqual(self.client.get(url).status_code, status)
+        self.client.force_login(self.finance)
+        self.client.post(url, {"start": "template"})
+        indicators = list(
+            Indicator.objects.filter(fiscal_year__year=2025, program__code="hardship").order_by("sort_order")
+        )
+        self.assertEqual(len(indicators), 10)
+        data = {"form-TOTAL_FORMS": "10", "form-INITIAL_FORMS": "10"}
+        for i, indicator in enumerate(indicators):
+            data[f"form-{i}-id"] = indicator.pk
+            data[f"form-{i}-weight"] = str(indicator.weight)
+            data[f"form-{i}-target_value"] = "" if indicator.target_value is None else str(indicator.target_value)
+            data[f"form-{i}-target_text"] = indicator.target_text
+        qualitative = next(i for i, ind in enumerate(indicators) if ind.comparator == "qualitative")
+        data[f"form-{qualitative}-manual_value"] = "150"
+        refused = self.client.post(url, data)
+        self.assertContains(refused, "应为 0 到 100 之间的数")
+        data[f"form-{qualitative}-manual_value"] = "85"
+        data["form-0-target_value"] = "500"
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertEqual(Indicator.objects.get(pk=indicators[0].pk).target_value, Decimal(500))
+        self.assertEqual(Indicator.objects.get(pk=indicators[qualitative].pk).manual_value, Decimal(85))

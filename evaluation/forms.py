@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.models import Indicator
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["target_value", "target_text", "weight", "manual_value", "manual_text", "deviation_reason"]
+        widgets = {
+            "deviation_reason": forms.Textarea(attrs={"rows": 2}),
+            "target_value": forms.NumberInput(attrs={"step": "any"}),
+            "manual_value": forms.NumberInput(attrs={"step": "any"}),
+        }
+        help_texts = {"manual_value": _("手工填报的完成值；定性指标填得分比例（0–100）")}
+
+
+IndicatorFormSet = forms.modelformset_factory(Indicator, form=IndicatorForm, extra=0)
