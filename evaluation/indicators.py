@@ -254,3 +254,22 @@ FORMULAS: dict[str, Callable[[IndicatorContext], IndicatorValue]] = {
 def compute_all(program: Program, fiscal_year: FiscalYear) -> dict[str, IndicatorValue]:
     ctx = IndicatorContext(program=program, fiscal_year=fiscal_year)
     return {key: formula(ctx) for key, formula in FORMULAS.items()}
+
+
+def evidence(ctx: IndicatorContext, key: str) -> tuple[QuerySet | None, QuerySet | None]:
+    """The payment rows behind an indicator: (numerator rows, denominator rows); None where it is not row-based."""
+    payments = ctx.payments
+    by_key = {
+        ComputedKey.TARGETING_ACCURACY: lambda: (ctx.eligible_payments(), payments),
+        ComputedKey.STANDARD_ACCURACY: lambda: (ctx.payments_within_standard(), payments),
+        ComputedKey.PAYMENT_METHOD_COMPLIANCE: lambda: (ctx.compliant_payments(), payments),
+        ComputedKey.ON_TIME_RATE: lambda: (ctx.on_time_payments(), payments),
+        ComputedKey.BUDGET_EXECUTION_RATE: lambda: (payments, None),
+        ComputedKey.HOUSEHOLDS_ASSISTED: lambda: (payments, None),
+        ComputedKey.PERSONS_ASSISTED: lambda: (payments, None),
+        ComputedKey.PERSONS_PAID: lambda: (payments, None),
+        ComputedKey.COVERAGE_RATE: lambda: (payments, None),
+        ComputedKey.AVERAGE_PER_HOUSEHOLD: lambda: (payments, None),
+        ComputedKey.AVERAGE_PER_PERSON: lambda: (payments, None),
+    }
+    return by_key[key]() if key in by_key else (None, None)

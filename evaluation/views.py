@@ -1,16 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
+from openpyxl import Workbook
 
+from evaluation.choices import ComputedKey
 from evaluation.forms import IndicatorFormSet
+from evaluation.indicators import IndicatorContext, evidence
 from evaluation.models import Indicator
 from evaluation.selectors import evaluate
 from evaluation.services import indicator_save, indicator_system_start
-from funds.models import FiscalYear, Program
+from funds.exports import PERSONAL_DATA_NOTICE, XLSX_CONTENT_TYPE, safe_cell, workbook_bytes
+from funds.models import Disbursement, FiscalYear, Organization, Program
 from funds.scoping import Action
 from funds.selectors import fiscal_years_for
 from funds.services.common import ensure_permission
@@ -69,3 +75,98 @@ def indicators_edit(request: HttpRequest, program: str, year: int) -> HttpRespon
         "evaluation/indicators_edit.html",
         {"program": program_obj, "fiscal_year": fiscal_year, "formset": formset},
     )
+
+
+EVIDENCE_PARTS = {
+    "numerator": _lazy("计入分子的记录"),
+    "denominator": _lazy("全部记录（分母）"),
+    "excluded": _lazy("未计入分子的记录"),
+}
+EVIDENCE_HEADERS = [
+    "发放日期",
+    "姓名",
+    "身份证号（脱敏）",
+    "发放单位",
+    "发放类型",
+    "金额（元）",
+    "发放方式",
+    "资金来源",
+    "导入批次",
+]
+
+
+@login_required
+@require_GET
+def evidence_view(request: HttpRequest, program: str, year: int, key: str) -> HttpResponse:
+    """The rows behind a computed figure. 'excluded' (denominator minus numerator) are the exceptions to check."""
+    ensure_permission(user=request.user, model=Indicator, action=Action.VIEW)
+    program_obj = get_object_or_404(Program.objects.restrict(request.user), code=program)
+    fiscal_year = get_object_or_404(FiscalYear.objects.restrict(request.user), year=year)
+    if key not in ComputedKey.values:
+        raise Http404
+    numerator, denominator = evidence(IndicatorContext(program=program_obj, fiscal_year=fiscal_year), key)
+    if numerator is None:
+        raise Http404
+    part = request.GET.get("part", "numerator")
+    if part == "denominator" and denominator is not None:
+        rows = denominator
+    elif part == "excluded" and denominator is not None:
+        rows = denominator.exclude(pk__in=numerator.values("pk"))
+    else:
+        part, rows = "numerator", numerator
+    rows = rows.filter(pk__in=Disbursement.objects.restrict(request.user).values("pk"))
+    organizations = Organization.objects.restrict(request.user)
+    org = request.GET.get("org")
+    if org:
+        rows = rows.filter(paying_organization__code=org)
+    rows = rows.select_related("household", "model_worker", "paying_organization", "payment_kind").order_by(
+        "paid_on", "pk"
+    )
+    label = ComputedKey(key).label
+    if request.GET.get("format") == "xlsx":
+        return _evidence_xlsx(rows, f"{fiscal_year.year}-{program}-{key}-{part}.xlsx")
+    return render(
+        request,
+        "evaluation/evidence.html",
+        {
+            "program": program_obj,
+            "fiscal_year": fiscal_year,
+            "key": key,
+            "label": label,
+            "part": part,
+            "parts": [
+                (name, text) for name, text in EVIDENCE_PARTS.items() if denominator is not None or name == "numerator"
+            ],
+            "page": Paginator(rows, 100).get_page(request.GET.get("page")),
+            "organizations": organizations,
+            "org": org or "",
+        },
+    )
+
+
+def _evidence_row(d: Disbursement) -> list:
+    person = d.household or d.model_worker
+    name = d.household.head_name if d.household_id else d.model_worker.name
+    return [
+        d.paid_on,
+        name,
+        person.id_number_masked,
+        d.paying_organization.short_name,
+        d.payment_kind.name,
+        d.amount,
+        d.get_payment_method_display(),
+        d.get_funding_source_display(),
+        d.batch_id or "",
+    ]
+
+
+def _evidence_xlsx(rows, filename: str) -> HttpResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("证据"))
+    sheet.append([PERSONAL_DATA_NOTICE])
+    sheet.append([str(header) for header in EVIDENCE_HEADERS])
+    for disbursement in rows.iterator(chunk_size=2000):
+        sheet.append([safe_cell(value) for value in _evidence_row(disbursement)])
+    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response

@@ -136,3 +136,37 @@ class EvaluationTest(TestCase):
         self.assertEqual(self.client.post(url, data).status_code, 302)
         self.assertEqual(Indicator.objects.get(pk=indicators[0].pk).target_value, Decimal(500))
         self.assertEqual(Indicator.objects.get(pk=indicators[qualitative].pk).manual_value, Decimal(85))
+
+    def test_evidence_lists_the_exceptions_behind_a_rate_and_downloads(self):
+        import datetime
+        import io
+
+        from django.urls import reverse
+        from openpyxl import load_workbook
+
+        from beneficiaries.models import ModelWorker
+        from funds.models import Disbursement
+
+        payment = Disbursement.objects.filter(program__code="model_worker", fiscal_year__year=2024).first()
+        ModelWorker.objects.filter(pk=payment.model_worker_id).update(
+            status="suspended", suspension_reason="violation", suspended_on=datetime.date(2024, 1, 1)
+        )
+        url = reverse("evaluation:evidence", args=["model_worker", 2024, "targeting_accuracy"])
+        self.client.force_login(User.objects.get(username="kashgar"))
+        self.assertEqual(self.client.get(url).status_code, 403)
+        self.client.force_login(self.auditor)
+        excluded = self.client.get(url, {"part": "excluded"})
+        theirs = Disbursement.objects.filter(model_worker_id=payment.model_worker_id, fiscal_year__year=2024).count()
+        self.assertEqual(excluded.context["page"].paginator.count, theirs)
+        self.assertContains(excluded, payment.model_worker.name)
+        self.assertNotContains(excluded, payment.model_worker.id_number)  # masked
+        self.assertEqual(self.client.get(url, {"part": "denominator"}).context["page"].paginator.count, 4063)
+        download = self.client.get(url, {"part": "excluded", "format": "xlsx"})
+        sheet = load_workbook(io.BytesIO(download.content)).active
+        values = [[c.value for c in row] for row in sheet.iter_rows()]
+        self.assertIn("个人信息", values[0][0])
+        self.assertEqual(len(values), 2 + theirs)
+        self.assertEqual(values[2][1], payment.model_worker.name)
+        self.assertEqual(
+            self.client.get(reverse("evaluation:evidence", args=["model_worker", 2024, "nope"])).status_code, 404
+        )
