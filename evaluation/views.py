@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
@@ -78,9 +78,9 @@ def indicators_edit(request: HttpRequest, program: str, year: int) -> HttpRespon
 
 
 EVIDENCE_PARTS = {
-    "numerator": _lazy("计入分子的记录"),
-    "denominator": _lazy("全部记录（分母）"),
-    "excluded": _lazy("未计入分子的记录"),
+    "numerator": gettext_lazy("计入分子的记录"),
+    "denominator": gettext_lazy("全部记录（分母）"),
+    "excluded": gettext_lazy("未计入分子的记录"),
 }
 EVIDENCE_HEADERS = [
     "发放日期",
