@@ -83,15 +83,15 @@ EVIDENCE_PARTS = {
     "excluded": gettext_lazy("未计入分子的记录"),
 }
 EVIDENCE_HEADERS = [
-    "发放日期",
-    "姓名",
-    "身份证号（脱敏）",
-    "发放单位",
-    "发放类型",
-    "金额（元）",
-    "发放方式",
-    "资金来源",
-    "导入批次",
+    gettext_lazy("发放日期"),
+    gettext_lazy("姓名"),
+    gettext_lazy("身份证号（脱敏）"),
+    gettext_lazy("发放单位"),
+    gettext_lazy("发放类型"),
+    gettext_lazy("金额（元）"),
+    gettext_lazy("发放方式"),
+    gettext_lazy("资金来源"),
+    gettext_lazy("导入批次"),
 ]
 
 
