@@ -1,7 +1,8 @@
 """The three roles as Django groups with their model permissions (scoping by organisation is funds.scoping)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from funds.migration_helpers import create_all_permissions
 
 FUNDS_REFERENCE = ["organization", "fiscalyear", "program", "paymentkind"]
 FUNDS_FINANCE_WRITE = [
@@ -46,10 +47,7 @@ ROLE_PERMISSIONS = {
 
 
 def create_groups(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    create_all_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for group_name, by_app in ROLE_PERMISSIONS.items():

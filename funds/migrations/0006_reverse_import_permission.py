@@ -1,12 +1,10 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from funds.migration_helpers import create_all_permissions
 
 
 def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    create_all_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     permission = Permission.objects.get(content_type__app_label="funds", codename="reverse_importbatch")
