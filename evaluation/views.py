@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
 from evaluation.choices import ComputedKey
+from evaluation.consistency import data_findings
 from evaluation.forms import IndicatorFormSet
 from evaluation.indicators import IndicatorContext, evidence
 from evaluation.models import Indicator
@@ -29,11 +30,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ensure_permission(user=request.user, model=Indicator, action=Action.VIEW)
     years = fiscal_years_for(user=request.user)
     selected = next((y for y in years if str(y.year) == request.GET.get("year")), years[0] if years else None)
-    evaluations = (
-        [evaluate(user=request.user, program=p, fiscal_year=selected) for p in Program.objects.restrict(request.user)]
-        if selected
-        else []
-    )
+    evaluations = [
+        (evaluate(user=request.user, program=p, fiscal_year=selected), data_findings(p, selected))
+        for p in (Program.objects.restrict(request.user) if selected else [])
+    ]
     return render(
         request, "evaluation/dashboard.html", {"years": years, "selected_year": selected, "evaluations": evaluations}
     )
