@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluation.indicators import IndicatorContext, compute_all
 from funds.choices import FundingSource, OrganizationKind, PlanStatus
@@ -95,14 +96,14 @@ CLAIMS = [
     (r"由\s*(\d+)\s*个地州市工会", "organizations"),
 ]
 LABELS = {
-    "budget_wan": "下达（预算）资金（万元）",
-    "received_wan": "实际到位资金（万元）",
-    "disbursed_wan": "使用资金（万元）",
-    "households": "帮扶户数",
-    "persons": "帮扶人数",
-    "persons_paid": "发放人数",
-    "usage_rate": "资金使用率（%）",
-    "organizations": "实施的地州市工会数",
+    "budget_wan": gettext_lazy("下达（预算）资金（万元）"),
+    "received_wan": gettext_lazy("实际到位资金（万元）"),
+    "disbursed_wan": gettext_lazy("使用资金（万元）"),
+    "households": gettext_lazy("帮扶户数"),
+    "persons": gettext_lazy("帮扶人数"),
+    "persons_paid": gettext_lazy("发放人数"),
+    "usage_rate": gettext_lazy("资金使用率（%）"),
+    "organizations": gettext_lazy("实施的地州市工会数"),
 }
 
 
