@@ -121,6 +121,9 @@ IMPORT_MAX_ZIP_ENTRIES = env.int("IMPORT_MAX_ZIP_ENTRIES", default=500)
 IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=500)
 # Files above this many bytes are validated and imported by the background worker, with a progress bar.
 IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=256 * 1024)
+# The 自评表 label of the current appropriation: 当年财政拨款 (default) or 本年财政拨款, as the province prints it.
+CURRENT_FISCAL_LABEL = env("CURRENT_FISCAL_LABEL", default="")
+
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("evaluation/", include("evaluation.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("funds.urls")),
 ]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("<slug:program>/<int:year>/self-evaluation.xlsx", views.self_evaluation_xlsx, name="self_evaluation_xlsx"),
+]

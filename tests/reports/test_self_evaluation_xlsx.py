@@ -1,0 +1,53 @@
+"""The 自评表 downloads as .xlsx, opens with openpyxl and holds the same figures as the evaluation."""
+
+import io
+
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from funds.demo import load_demo
+from funds.models import User
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+class SelfEvaluationWorkbookTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo()
+
+    def rows(self, program: str, year: int, username: str = "auditor"):
+        self.client.force_login(User.objects.get(username=username))
+        response = self.client.get(reverse("reports:self_evaluation_xlsx", args=[program, year]))
+        self.assertEqual(response.status_code, 200)
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+    def test_2024_hardship_table(self):
+        rows = self.rows("hardship", 2024)
+        self.assertEqual(rows[0][0], "项目支出绩效自评表")
+        total_funds = next(r for r in rows if r[0] == "年度资金总额")
+        self.assertEqual(total_funds[2:8], [123, 123, 123, 10, "100.00%", 10])
+        self.assertEqual(next(r for r in rows if r[0] == "其中：当年财政拨款")[3], 123)
+        households = next(r for r in rows if r[2] == "帮扶困难职工户数")
+        self.assertEqual(households[3:7], ["≥447户", "447户", 10, 10])
+        total = next(r for r in rows if r[0] == "总分")
+        self.assertEqual(total[6], 98.5)
+        self.assertEqual(total[7], "评价等级：优")
+        self.assertIn("四舍五入", rows[-1][0])
+
+    def test_2022_model_workers_show_the_department_budget_as_other_funds(self):
+        rows = self.rows("model_worker", 2022)
+        total_funds = next(r for r in rows if r[0] == "年度资金总额")
+        self.assertEqual(total_funds[3:5], [800.62, 800.62])
+        self.assertEqual(next(r for r in rows if r[0] == "其他资金")[3:5], [23.62, 23.62])
+
+    @override_settings(CURRENT_FISCAL_LABEL="本年财政拨款")
+    def test_the_current_appropriation_label_is_configurable(self):
+        labels = [r[0] for r in self.rows("hardship", 2024)]
+        self.assertIn("其中：本年财政拨款", labels)
+
+    def test_operators_cannot_download_it(self):
+        self.client.force_login(User.objects.get(username="kashgar"))
+        url = reverse("reports:self_evaluation_xlsx", args=["hardship", 2024])
+        self.assertEqual(self.client.get(url).status_code, 403)
