@@ -12,7 +12,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evaluation.indicators import IndicatorContext, compute_all
+from evaluation.indicators import IndicatorContext, IndicatorValue, compute_all
 from funds.choices import FundingSource, OrganizationKind, PlanStatus
 from funds.models import AllocationLine, FiscalYear, FundsReceipt, Program
 from funds.money import ZERO, format_yuan, to_wan
@@ -24,9 +24,12 @@ class Finding:
     message: str
 
 
-def data_findings(program: Program, fiscal_year: FiscalYear) -> list[Finding]:
+def data_findings(
+    program: Program, fiscal_year: FiscalYear, values: dict[str, IndicatorValue] | None = None
+) -> list[Finding]:
+    """`values`: the indicators already computed for this program-year (e.g. by `evaluate`), to avoid a second pass."""
     ctx = IndicatorContext(program=program, fiscal_year=fiscal_year)
-    values = compute_all(program, fiscal_year)
+    values = values if values is not None else compute_all(program, fiscal_year)
     findings = []
     received = (
         FundsReceipt.objects.filter(appropriation__program=program, appropriation__fiscal_year=fiscal_year).aggregate(

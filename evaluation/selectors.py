@@ -36,6 +36,7 @@ class Evaluation:
     execution_rate: Decimal | None
     execution_score: Decimal
     rows: list[ScoredIndicator] = field(default_factory=list)
+    values: dict[str, IndicatorValue] = field(default_factory=dict)  # every formula's result, for reuse
 
     @property
     def total(self) -> Decimal:
@@ -96,6 +97,7 @@ def evaluate(*, user: User, program: Program, fiscal_year: FiscalYear) -> Evalua
             executed=execution.numerator or ZERO, budget=execution.denominator or ZERO
         ),
     )
+    evaluation.values = values
     indicators = (
         Indicator.objects.restrict(user).filter(program=program, fiscal_year=fiscal_year).order_by("sort_order")
     )

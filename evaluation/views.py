@@ -30,10 +30,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ensure_permission(user=request.user, model=Indicator, action=Action.VIEW)
     years = fiscal_years_for(user=request.user)
     selected = next((y for y in years if str(y.year) == request.GET.get("year")), years[0] if years else None)
-    evaluations = [
-        (evaluate(user=request.user, program=p, fiscal_year=selected), data_findings(p, selected))
-        for p in (Program.objects.restrict(request.user) if selected else [])
-    ]
+    evaluations = []
+    for program in Program.objects.restrict(request.user) if selected else []:
+        evaluation = evaluate(user=request.user, program=program, fiscal_year=selected)
+        evaluations.append((evaluation, data_findings(program, selected, evaluation.values)))
     return render(
         request, "evaluation/dashboard.html", {"years": years, "selected_year": selected, "evaluations": evaluations}
     )
