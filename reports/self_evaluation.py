@@ -167,3 +167,35 @@ def self_evaluation_workbook(evaluation: Evaluation) -> bytes:
     for letter, width in zip("ABCDEFGH", (14, 16, 24, 16, 18, 8, 10, 36), strict=True):
         sheet.column_dimensions[letter].width = width
     return workbook_bytes(workbook)
+
+
+def self_evaluation_pdf(evaluation: Evaluation) -> bytes:
+    """The same rows as the workbook, laid out as an official document (reports/pdf.py)."""
+    from reports.pdf import render_pdf
+
+    rows = self_evaluation_rows(evaluation)
+    header_at = next(i for i, row in enumerate(rows) if row[0] == _("一级指标"))
+
+    def text(value) -> str:
+        return f"{value:,.2f}" if isinstance(value, Decimal) else str(value)
+
+    def weighted(row: list) -> list:
+        # 分值 prints as a whole number (10, 15, 100), as on the provinces' forms; everything else as text().
+        return [
+            f"{cell.normalize():f}" if i == 5 and isinstance(cell, Decimal) else text(cell)
+            for i, cell in enumerate(row)
+        ]
+
+    return render_pdf(
+        "reports/self_evaluation_pdf.html",
+        {
+            "title": rows[0][0],
+            "subtitle": rows[1][0],
+            "head": rows[2],
+            "funds": [[text(cell) for cell in row] for row in rows[3:header_at]],
+            "indicator_header": rows[header_at],
+            "indicators": [weighted(row) for row in rows[header_at + 1 : -2]],
+            "total": weighted(rows[-2]),
+            "note": rows[-1][0],
+        },
+    )

@@ -9,7 +9,7 @@ from funds.exports import XLSX_CONTENT_TYPE
 from funds.models import FiscalYear, Program
 from funds.scoping import Action
 from funds.services.common import ensure_permission
-from reports.self_evaluation import self_evaluation_workbook
+from reports.self_evaluation import self_evaluation_pdf, self_evaluation_workbook
 
 
 @login_required
@@ -21,4 +21,16 @@ def self_evaluation_xlsx(request: HttpRequest, program: str, year: int) -> HttpR
     content = self_evaluation_workbook(evaluate(user=request.user, program=program_obj, fiscal_year=fiscal_year))
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''self-evaluation-{year}-{program}.xlsx"
+    return response
+
+
+@login_required
+@require_GET
+def self_evaluation_pdf_view(request: HttpRequest, program: str, year: int) -> HttpResponse:
+    ensure_permission(user=request.user, model=Indicator, action=Action.VIEW)
+    program_obj = get_object_or_404(Program.objects.restrict(request.user), code=program)
+    fiscal_year = get_object_or_404(FiscalYear.objects.restrict(request.user), year=year)
+    content = self_evaluation_pdf(evaluate(user=request.user, program=program_obj, fiscal_year=fiscal_year))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''self-evaluation-{year}-{program}.pdf"
     return response
