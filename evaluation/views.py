@@ -16,7 +16,7 @@ from evaluation.indicators import IndicatorContext, evidence
 from evaluation.models import Indicator
 from evaluation.selectors import evaluate
 from evaluation.services import indicator_save, indicator_system_start
-from funds.exports import PERSONAL_DATA_NOTICE, XLSX_CONTENT_TYPE, safe_cell, workbook_bytes
+from funds.exports import PERSONAL_DATA_NOTICE, attachment, safe_cell, workbook_bytes
 from funds.models import Disbursement, FiscalYear, Organization, Program
 from funds.scoping import Action
 from funds.selectors import fiscal_years_for
@@ -167,6 +167,4 @@ def _evidence_xlsx(rows, filename: str) -> HttpResponse:
     sheet.append([str(header) for header in EVIDENCE_HEADERS])
     for disbursement in rows.iterator(chunk_size=2000):
         sheet.append([safe_cell(value) for value in _evidence_row(disbursement)])
-    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return attachment(workbook_bytes(workbook), filename)

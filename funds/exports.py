@@ -2,7 +2,9 @@
 
 import io
 from typing import Any
+from urllib.parse import quote
 
+from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -27,3 +29,10 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(content: bytes, filename: str, content_type: str = XLSX_CONTENT_TYPE) -> HttpResponse:
+    """A download response; the file name is sent RFC 5987-encoded so Chinese names survive."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

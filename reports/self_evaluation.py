@@ -14,7 +14,8 @@ from evaluation.templatetags.indicators import actual_display
 from funds.choices import FundingSource
 from funds.exports import HEADER_FILL, safe_cell, workbook_bytes
 from funds.models import AppropriationLine, Organization
-from funds.money import WAN_ROUNDING_NOTE, ZERO, ratio, to_wan
+from funds.money import WAN_ROUNDING_NOTE, ZERO, to_wan
+from reports.pdf import render_pdf
 
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -54,7 +55,6 @@ def self_evaluation_rows(evaluation: Evaluation) -> list[list]:
     federation = Organization.objects.filter(parent__isnull=True).first()
     by_source = funds_by_source(evaluation)
     initial_total = sum((row[1] for row in by_source), ZERO)
-    rate = ratio(evaluation.executed, evaluation.budget)
     rows = [
         [_("项目支出绩效自评表")],
         [_("（{year}年度）").format(year=year.year)],
@@ -85,7 +85,7 @@ def self_evaluation_rows(evaluation: Evaluation) -> list[list]:
             to_wan(evaluation.budget),
             to_wan(evaluation.executed),
             Decimal(10),
-            "—" if rate is None else f"{rate * 100:.2f}%",
+            "—" if evaluation.execution_rate is None else f"{evaluation.execution_rate:.2f}%",
             evaluation.execution_score,
         ],
     ]
@@ -171,8 +171,6 @@ def self_evaluation_workbook(evaluation: Evaluation) -> bytes:
 
 def self_evaluation_pdf(evaluation: Evaluation) -> bytes:
     """The same rows as the workbook, laid out as an official document (reports/pdf.py)."""
-    from reports.pdf import render_pdf
-
     rows = self_evaluation_rows(evaluation)
     header_at = next(i for i, row in enumerate(rows) if row[0] == _("一级指标"))
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from funds.choices import ImportKind, ImportStatus
-from funds.exports import XLSX_CONTENT_TYPE
+from funds.exports import attachment
 from funds.forms import ConfirmImportForm, ReverseImportForm, UploadForm, apply_service_error
 from funds.imports.errors import RowError
 from funds.imports.outcome import read_progress
@@ -29,12 +29,6 @@ from funds.services.common import ensure_permission
 
 def _in_background(batch: ImportBatch) -> bool:
     return batch.source_file.size > settings.IMPORT_BACKGROUND_BYTES
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 @login_required
@@ -176,7 +170,7 @@ def import_error_report(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
     if not batch.error_count:
         raise Http404
-    return _xlsx(error_report_workbook(batch), f"error-report-{batch.pk}.xlsx")
+    return attachment(error_report_workbook(batch), f"error-report-{batch.pk}.xlsx")
 
 
 @login_required
@@ -191,4 +185,4 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind == ImportKind.DISBURSEMENTS and request.GET.get("program"):
         program = Program.objects.restrict(request.user).filter(code=request.GET["program"]).first()
     suffix = f"-{program.code}" if program else ""
-    return _xlsx(template_workbook(kind, spec.columns, program), f"template-{kind.value}{suffix}.xlsx")
+    return attachment(template_workbook(kind, spec.columns, program), f"template-{kind.value}{suffix}.xlsx")
