@@ -22,6 +22,14 @@ from funds.money import ZERO, format_yuan, to_wan
 class Finding:
     code: str
     message: str
+    # What the finding is about, in language-neutral terms (an organisation code and the amounts, a quoted claim):
+    # with `code` it identifies the finding across requests, so an explanation given for it can be matched again —
+    # and a finding whose figures changed is a new finding that needs its own explanation.
+    subject: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.code}:{self.subject}"
 
 
 def data_findings(
@@ -46,6 +54,7 @@ def data_findings(
             Finding(
                 "allocated_over_received",
                 _("已分配 {a} 元超过实际到位 {r} 元。").format(a=format_yuan(allocated), r=format_yuan(received)),
+                f"{allocated}:{received}",
             )
         )
     if ctx.disbursed > ctx.annual_budget:
@@ -55,6 +64,7 @@ def data_findings(
                 _("全年执行数 {e} 元超过全年预算数 {b} 元。").format(
                     e=format_yuan(ctx.disbursed), b=format_yuan(ctx.annual_budget)
                 ),
+                f"{ctx.disbursed}:{ctx.annual_budget}",
             )
         )
     by_org_allocated = dict(
@@ -63,7 +73,7 @@ def data_findings(
     paid = (
         ctx.payments.filter(funding_source=FundingSource.CURRENT_FISCAL)
         .exclude(paying_organization__kind=OrganizationKind.FEDERATION)
-        .values("paying_organization", "paying_organization__short_name")
+        .values("paying_organization", "paying_organization__short_name", "paying_organization__code")
         .annotate(t=Sum("amount"))
     )
     for row in paid:
@@ -75,6 +85,7 @@ def data_findings(
                     _("{org} 财政资金发放 {d} 元，超过其分配额度 {a} 元。").format(
                         org=row["paying_organization__short_name"], d=format_yuan(row["t"]), a=format_yuan(limit)
                     ),
+                    f"{row['paying_organization__code']}:{row['t']}:{limit}",
                 )
             )
     for key, code, text in [
@@ -83,20 +94,22 @@ def data_findings(
     ]:
         value = values[key]
         if value.denominator and value.numerator != value.denominator:
-            findings.append(Finding(code, text.format(n=value.denominator - value.numerator)))
+            n = value.denominator - value.numerator
+            findings.append(Finding(code, text.format(n=n), str(n)))
     return findings
 
 
-# (pattern, figure) — each pattern's first group is the number a paragraph claims.
+# (pattern, figure) — each pattern's first group is the number a paragraph claims (thousands separators allowed).
+NUMBER = r"(\d[\d,，]*(?:\.\d+)?)"
 CLAIMS = [
-    (r"(?:项目下达资金|预算资金)\s*(\d+(?:\.\d+)?)\s*万元", "budget_wan"),
-    (r"实际(?:到位项目资金|到位|拨付)\s*(\d+(?:\.\d+)?)\s*万元", "received_wan"),
-    (r"使用资金\s*(\d+(?:\.\d+)?)\s*万元", "disbursed_wan"),
-    (r"帮扶困难职工\s*(\d+)\s*户", "households"),
-    (r"帮扶困难职工\s*\d+\s*户\s*(\d+)\s*人", "persons"),
-    (r"发放专项补助资金\s*(\d+)\s*人", "persons_paid"),
-    (r"资金使用率(?:达到)?\s*(\d+(?:\.\d+)?)\s*%", "usage_rate"),
-    (r"由\s*(\d+)\s*个地州市工会", "organizations"),
+    (r"(?:项目下达资金|预算资金)\s*" + NUMBER + r"\s*万元", "budget_wan"),
+    (r"实际(?:到位项目资金|到位资金|到位|拨付)\s*" + NUMBER + r"\s*万元", "received_wan"),
+    (r"使用资金\s*" + NUMBER + r"\s*万元", "disbursed_wan"),
+    (r"帮扶困难职工\s*" + NUMBER + r"\s*户", "households"),
+    (r"帮扶困难职工\s*[\d,，]+\s*户\s*" + NUMBER + r"\s*人", "persons"),
+    (r"发放专项补助资金\s*" + NUMBER + r"\s*人", "persons_paid"),
+    (r"资金使用率(?:达到)?\s*" + NUMBER + r"\s*%", "usage_rate"),
+    (r"由\s*" + NUMBER + r"\s*个地州市工会", "organizations"),
 ]
 LABELS = {
     "budget_wan": gettext_lazy("下达（预算）资金（万元）"),
@@ -110,9 +123,11 @@ LABELS = {
 }
 
 
-def computed_figures(program: Program, fiscal_year: FiscalYear) -> dict[str, Decimal]:
+def computed_figures(
+    program: Program, fiscal_year: FiscalYear, values: dict[str, IndicatorValue] | None = None
+) -> dict[str, Decimal]:
     ctx = IndicatorContext(program=program, fiscal_year=fiscal_year)
-    values = compute_all(program, fiscal_year)
+    values = values if values is not None else compute_all(program, fiscal_year)
     organizations = ctx.payments.filter(paying_organization__kind=OrganizationKind.PREFECTURE).aggregate(
         n=Count("paying_organization", distinct=True)
     )["n"]
@@ -128,16 +143,25 @@ def computed_figures(program: Program, fiscal_year: FiscalYear) -> dict[str, Dec
     }
 
 
-def narrative_findings(text: str, program: Program, fiscal_year: FiscalYear) -> list[Finding]:
-    """Claims in a paragraph that contradict the data, and years other than the report's."""
-    figures = computed_figures(program, fiscal_year)
+def narrative_findings(
+    text: str, program: Program | None, fiscal_year: FiscalYear, figures: dict[str, Decimal] | None = None
+) -> list[Finding]:
+    """Claims in a paragraph that contradict the data, and years other than the report's.
+
+    Without a program (the department-wide report, which speaks of several funds at once) only the years are checked.
+    `figures`: `computed_figures` already computed for the program-year, to avoid a second pass.
+    """
+    if program is None:
+        figures = {}
+    elif figures is None:
+        figures = computed_figures(program, fiscal_year)
     findings = []
     for pattern, figure in CLAIMS:
         actual = figures.get(figure)
         if actual is None:
             continue
         for match in re.finditer(pattern, text):
-            claimed = Decimal(match.group(1))
+            claimed = Decimal(re.sub(r"[,，]", "", match.group(1)))
             if claimed.quantize(Decimal("0.01")) != Decimal(actual).quantize(Decimal("0.01")):
                 findings.append(
                     Finding(
@@ -145,12 +169,15 @@ def narrative_findings(text: str, program: Program, fiscal_year: FiscalYear) -> 
                         _("文中“{quote}”与数据不符：{label}应为 {actual}。").format(
                             quote=match.group(0), label=LABELS[figure], actual=_plain(actual)
                         ),
+                        match.group(0),
                     )
                 )
     for year in sorted({int(y) for y in re.findall(r"(20\d\d)\s*年", text)} - {fiscal_year.year}):
         findings.append(
             Finding(
-                "other_year", _("文中提到 {year} 年，而本报告是 {own} 年度的。").format(year=year, own=fiscal_year.year)
+                "other_year",
+                _("文中提到 {year} 年，而本报告是 {own} 年度的。").format(year=year, own=fiscal_year.year),
+                str(year),
             )
         )
     return findings

@@ -54,3 +54,38 @@ def remove_disbursement_guard(schema_editor: BaseDatabaseSchemaEditor) -> None:
     elif vendor == "sqlite":
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_update")
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_delete")
+
+
+def install_append_only_guard(schema_editor: BaseDatabaseSchemaEditor, table: str) -> None:
+    """Refuse every UPDATE and DELETE on `table`: rows can be added, never changed (finalised reports, logs)."""
+    message = f"{table} rows are append-only: they cannot be changed or deleted"
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(
+            f"""
+            CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION '{message}' USING ERRCODE = 'restrict_violation'; END $$;
+            DROP TRIGGER IF EXISTS {table}_append_only ON {table};
+            CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+              FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
+            """
+        )
+    elif vendor == "sqlite":
+        for operation in ("update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_no_{operation} BEFORE {operation.upper()} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            )
+    else:
+        raise NotImplementedError(f"no append-only guard for database vendor {vendor!r}")
+
+
+def remove_append_only_guard(schema_editor: BaseDatabaseSchemaEditor, table: str) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_append_only()")
+    elif vendor == "sqlite":
+        for operation in ("update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")

@@ -48,6 +48,7 @@ from funds.choices import (
     StandardType,
 )
 from funds.models import (
+    DepartmentBudgetLine,
     Disbursement,
     FiscalYear,
     ImportBatch,
@@ -63,7 +64,7 @@ from funds.services.allocation import (
     allocation_plan_save,
     allocation_plan_submit,
 )
-from funds.services.budget import appropriation_save, funds_receipt_create
+from funds.services.budget import appropriation_save, department_budget_line_save, funds_receipt_create
 from funds.services.common import clean_without_queries, fiscal_year_get_or_create
 from funds.services.disbursements import disbursement_build
 
@@ -217,6 +218,7 @@ def load_demo() -> DemoSummary:
     workers.build()
 
     _budget(years, programs, finance)
+    _department_lines(years, finance)
     for year, program, title, plan_date, per_org in [
         (
             2022,
@@ -306,6 +308,14 @@ def _evaluation_inputs(years: dict[int, FiscalYear], programs: dict[str, Program
             settings_row.full_clean()
             settings_row.save()
             indicator_system_start(program=programs[code], fiscal_year=years[year], acting_user=finance)
+    # The built-in system carries seed 000's 2024 targets; 2022's plan aimed at every archived household (seed 001).
+    from evaluation.indicators import compute_all
+
+    values_2022 = compute_all(programs["hardship"], years[2022])
+    for key in ("households_assisted", "persons_assisted"):
+        Indicator.objects.filter(program=programs["hardship"], fiscal_year=years[2022], computed_key=key).update(
+            target_value=values_2022[key].value
+        )
     # What staff judge and enter by hand: the qualitative benefit (percent of its weight) and the manual surveys.
     Indicator.objects.filter(comparator="qualitative").update(manual_value=Decimal(90), manual_text="达到预期效果")
     Indicator.objects.filter(value_source="manual").exclude(comparator="qualitative").update(manual_value=Decimal(96))
@@ -369,6 +379,21 @@ def _budget(years: dict[int, FiscalYear], programs: dict[str, Program], finance:
                 document="自治区财政厅拨款通知",
                 acting_user=finance,
             )
+
+
+def _department_lines(years: dict[int, FiscalYear], finance: User) -> None:
+    """Seed 001: 人员工资、医保、访惠聚经费 632.11 万元 in 2022's department budget, all paid."""
+    amount = Decimal("6321100")
+    department_budget_line_save(
+        line=DepartmentBudgetLine(
+            fiscal_year=years[2022],
+            name="人员工资、医保、访惠聚经费",
+            initial_budget=amount,
+            annual_budget=amount,
+            executed=amount,
+        ),
+        acting_user=finance,
+    )
 
 
 def _demo_batch(org: Organization, program: Program, year: FiscalYear, user: User, rows: int, total) -> ImportBatch:

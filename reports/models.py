@@ -1,1 +1,167 @@
-# Report snapshots arrive with the evaluation engine (issue 4).
+"""A year's self-evaluation reports: editable narrative, explained findings, and immutable finalised snapshots."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from funds.scoping import RestrictedQuerySet
+from reports.choices import ReportKind
+
+
+class Report(models.Model):
+    """The self-evaluation report of one program in a year (项目), or of the whole department (部门整体, no program)."""
+
+    fiscal_year = models.ForeignKey("funds.FiscalYear", verbose_name=_("预算年度"), on_delete=models.PROTECT)
+    kind = models.CharField(_("报告类型"), max_length=20, choices=ReportKind.choices)
+    program = models.ForeignKey(
+        "funds.Program", verbose_name=_("项目"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    responsible_persons = models.CharField(_("项目负责人"), max_length=100, blank=True)
+    goal_text = models.TextField(_("年度总体目标·预期目标"), blank=True)
+    outcome_text = models.TextField(_("年度总体目标·实际完成情况"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("绩效自评报告")
+        verbose_name_plural = _("绩效自评报告")
+        ordering = ["-fiscal_year__year", "kind", "program__sort_order"]
+        constraints = [
+            models.CheckConstraint(
+                name="report_program_iff_project",
+                violation_error_message=_("项目报告必须选择项目，部门整体报告不选项目。"),
+                condition=models.Q(kind=ReportKind.PROJECT, program__isnull=False)
+                | models.Q(kind=ReportKind.DEPARTMENT, program__isnull=True),
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "program"],
+                condition=models.Q(program__isnull=False),
+                name="report_one_per_program_year",
+                violation_error_message=_("该项目本年度已有自评报告。"),
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year"],
+                condition=models.Q(kind=ReportKind.DEPARTMENT),
+                name="report_one_department_report_per_year",
+                violation_error_message=_("本年度已有部门整体支出绩效自评报告。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.program.name if self.program_id else self.get_kind_display()
+        return _("{year}年度 {subject}").format(year=self.fiscal_year.year, subject=subject)
+
+    @property
+    def scope(self) -> str:
+        from reports.choices import DEPARTMENT_SCOPE
+
+        return self.program.code if self.program_id else DEPARTMENT_SCOPE
+
+
+class ReportSection(models.Model):
+    """The staff-written text of one section; headings come from the outline (reports/outline.py) by `key`."""
+
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField(_("章节"), max_length=40)
+    body = models.TextField(_("正文"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("报告章节")
+        verbose_name_plural = _("报告章节")
+        ordering = ["report", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "key"],
+                name="reportsection_unique_key_per_report",
+                violation_error_message=_("同一报告的每个章节只能有一份正文。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.key}"
+
+
+class FindingExplanation(models.Model):
+    """Why a consistency finding may stand in the finalised report (说明). Resolved findings simply disappear."""
+
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="explanations")
+    finding_key = models.CharField(_("问题标识"), max_length=300)
+    finding_message = models.TextField(_("问题"))
+    explanation = models.TextField(_("说明"))
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("说明人"), on_delete=models.PROTECT, related_name="+"
+    )
+    explained_at = models.DateTimeField(_("说明时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("问题说明")
+        verbose_name_plural = _("问题说明")
+        ordering = ["report", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "finding_key"],
+                name="findingexplanation_one_per_finding",
+                violation_error_message=_("该问题已有说明，请修改已有说明。"),
+            ),
+            models.CheckConstraint(
+                name="findingexplanation_not_blank",
+                violation_error_message=_("说明不能为空。"),
+                condition=~models.Q(explanation=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.finding_message
+
+
+class ReportSnapshot(models.Model):
+    """A finalised report: the PDF and the 自评表 exactly as signed off, never changed afterwards.
+
+    Rows are append-only in the database (reports/migrations, funds.db_guards); the files are named by their SHA-256
+    and checked against it on every download. `data_version` fingerprints the data the report was computed from:
+    when the current data fingerprints differently, the snapshot is shown as outdated — it is never rewritten.
+    """
+
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.PROTECT, related_name="snapshots")
+    number = models.PositiveIntegerField(_("定稿版本"))
+    pdf = models.FileField(_("报告 PDF"), upload_to="snapshots/")
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
+    xlsx = models.FileField(_("自评表 .xlsx"), upload_to="snapshots/")
+    xlsx_sha256 = models.CharField(_("自评表 SHA-256"), max_length=64)
+    data_version = models.CharField(_("数据版本"), max_length=64)
+    total_score = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    grade = models.CharField(_("评价等级"), max_length=4, blank=True)
+    findings = models.JSONField(_("定稿时的问题及说明"), default=list, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("定稿人"), on_delete=models.PROTECT, related_name="+"
+    )
+    finalised_at = models.DateTimeField(_("定稿时间"))
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("定稿报告")
+        verbose_name_plural = _("定稿报告")
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"],
+                name="reportsnapshot_unique_number",
+                violation_error_message=_("该报告已有此定稿版本。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{report} 第{number}版定稿").format(report=self.report, number=self.number)

@@ -1,73 +1,150 @@
-"""项目支出绩效自评表 as a spreadsheet, from `evaluation.selectors.evaluate` — the same figures as the dashboard."""
+"""项目支出绩效自评表 / 部门整体支出绩效目标自评表: one structure, drawn as .xlsx and as the PDF's table.
 
+Both come from `evaluation.selectors.evaluate` — the same figures as the dashboard — so the table, the report text
+and the dashboard cannot disagree.
+"""
+
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluation.indicators import IndicatorContext
 from evaluation.selectors import Evaluation
 from evaluation.templatetags.indicators import actual_display
-from funds.choices import FundingSource
 from funds.exports import HEADER_FILL, safe_cell, workbook_bytes
-from funds.models import AppropriationLine, Organization
 from funds.money import WAN_ROUNDING_NOTE, ZERO, to_wan
-from reports.pdf import render_pdf
+from reports.figures import BudgetRow, FundsBySource, federation, funds_by_source
 
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="center")
+COLUMNS = 8
 
 
-def source_label(source: FundingSource) -> str:
-    # Some provinces print 本年财政拨款 where others print 当年财政拨款.
-    if source == FundingSource.CURRENT_FISCAL:
-        return getattr(settings, "CURRENT_FISCAL_LABEL", "") or str(source.label)
-    return str(source.label)
+@dataclass(frozen=True)
+class IndicatorLine:
+    level1: str
+    level2: str
+    name: str
+    target: str
+    actual: str
+    weight: Decimal
+    score: Decimal | None
+    reason: str
 
 
-def funds_by_source(evaluation: Evaluation) -> list[tuple[str, Decimal, Decimal, Decimal]]:
-    lines = {
-        line["source"]: line
-        for line in AppropriationLine.objects.filter(
-            appropriation__program=evaluation.program, appropriation__fiscal_year=evaluation.fiscal_year
-        ).values("source", "initial_budget", "annual_budget")
-    }
-    ctx = IndicatorContext(program=evaluation.program, fiscal_year=evaluation.fiscal_year)
-    executed = dict(ctx.payments.values("funding_source").annotate(t=Sum("amount")).values_list("funding_source", "t"))
+@dataclass
+class SelfEvaluationTable:
+    """The 项目支出绩效自评表 of one program-year. Amounts in yuan; drawn in 万元."""
+
+    year: int
+    project: str
+    department: str
+    implementer: str
+    funds: list[FundsBySource]
+    annual_budget: Decimal
+    executed: Decimal
+    execution_rate: Decimal | None
+    execution_score: Decimal
+    goal: str
+    outcome: str
+    indicators: list[IndicatorLine] = field(default_factory=list)
+    total: Decimal = ZERO
+    grade: str = ""
+
+    @property
+    def initial_budget(self) -> Decimal:
+        return sum((row.initial for row in self.funds), ZERO)
+
+    @property
+    def execution_rate_text(self) -> str:
+        return "—" if self.execution_rate is None else f"{self.execution_rate:.2f}%"
+
+
+def self_evaluation_table(evaluation: Evaluation, *, goal: str = "", outcome: str = "") -> SelfEvaluationTable:
+    head = federation()
+    return SelfEvaluationTable(
+        year=evaluation.fiscal_year.year,
+        project=evaluation.program.name,
+        department=head.name if head else "",
+        implementer=evaluation.program.managing_department,
+        funds=funds_by_source(evaluation.program, evaluation.fiscal_year),
+        annual_budget=evaluation.budget,
+        executed=evaluation.executed,
+        execution_rate=evaluation.execution_rate,
+        execution_score=evaluation.execution_score,
+        goal=goal,
+        outcome=outcome,
+        indicators=[
+            IndicatorLine(
+                level1=row.indicator.get_level1_display(),
+                level2=row.indicator.get_level2_display(),
+                name=row.indicator.name,
+                target=row.indicator.target_display(),
+                actual=actual_display(row),
+                weight=row.indicator.weight,
+                score=row.score,
+                reason=row.indicator.deviation_reason,
+            )
+            for row in evaluation.rows
+        ],
+        total=evaluation.total,
+        grade=str(evaluation.grade),
+    )
+
+
+def indicator_header() -> list[str]:
     return [
-        (
-            source_label(source),
-            lines.get(source, {}).get("initial_budget") or ZERO,
-            lines.get(source, {}).get("annual_budget") or ZERO,
-            executed.get(source) or ZERO,
-        )
-        for source in FundingSource
+        _("一级指标"),
+        _("二级指标"),
+        _("三级指标"),
+        _("年度指标值"),
+        _("实际完成值"),
+        _("分值"),
+        _("得分"),
+        _("偏差原因分析及改进措施"),
     ]
 
 
-def self_evaluation_rows(evaluation: Evaluation) -> list[list]:
-    """The table as rows of cells (also the basis of the PDF table)."""
-    program, year = evaluation.program, evaluation.fiscal_year
-    federation = Organization.objects.filter(parent__isnull=True).first()
-    by_source = funds_by_source(evaluation)
-    initial_total = sum((row[1] for row in by_source), ZERO)
-    rows = [
-        [_("项目支出绩效自评表")],
-        [_("（{year}年度）").format(year=year.year)],
-        [
-            _("项目名称"),
-            program.name,
-            "",
-            _("主管部门"),
-            federation.name if federation else "",
-            "",
-            _("实施单位"),
-            program.managing_department,
-        ],
+def _box(sheet: Worksheet, first_row: int, last_row: int) -> None:
+    for row in sheet.iter_rows(min_row=first_row, max_row=last_row, max_col=COLUMNS):
+        for cell in row:
+            cell.border = BOX
+            cell.alignment = WRAP
+            if isinstance(cell.value, Decimal | int | float):
+                cell.number_format = "#,##0.00"
+
+
+def _bold(sheet: Worksheet, row: int) -> None:
+    for cell in sheet[row][:COLUMNS]:
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+
+
+def _title(sheet: Worksheet, title: str, subtitle: str) -> None:
+    sheet.append([title])
+    sheet.append([subtitle])
+    for row in (1, 2):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=COLUMNS)
+    sheet["A1"].font = Font(bold=True, size=16)
+    sheet["A1"].alignment = sheet["A2"].alignment = Alignment(horizontal="center")
+
+
+def _append(sheet: Worksheet, values: list) -> int:
+    sheet.append([safe_cell(value) for value in values])
+    return sheet.max_row
+
+
+def write_self_evaluation(sheet: Worksheet, table: SelfEvaluationTable) -> None:
+    _title(sheet, _("项目支出绩效自评表"), _("（{year}年度）").format(year=table.year))
+    first = _append(
+        sheet,
+        [_("项目名称"), table.project, "", _("主管部门"), table.department, "", _("实施单位"), table.implementer],
+    )
+    header = _append(
+        sheet,
         [
             _("项目资金（万元）"),
             "",
@@ -78,122 +155,114 @@ def self_evaluation_rows(evaluation: Evaluation) -> list[list]:
             _("执行率"),
             _("得分"),
         ],
+    )
+    _bold(sheet, header)
+    _append(
+        sheet,
         [
             _("年度资金总额"),
             "",
-            to_wan(initial_total),
-            to_wan(evaluation.budget),
-            to_wan(evaluation.executed),
+            to_wan(table.initial_budget),
+            to_wan(table.annual_budget),
+            to_wan(table.executed),
             Decimal(10),
-            "—" if evaluation.execution_rate is None else f"{evaluation.execution_rate:.2f}%",
-            evaluation.execution_score,
+            table.execution_rate_text,
+            table.execution_score,
         ],
-    ]
-    for label, initial, annual, executed in by_source:
-        rows.append(
-            [
-                _("其中：") + label if label == by_source[0][0] else label,
-                "",
-                to_wan(initial),
-                to_wan(annual),
-                to_wan(executed),
-                "",
-                "",
-                "",
-            ]
-        )
-    rows.append(
-        [
-            _("一级指标"),
-            _("二级指标"),
-            _("三级指标"),
-            _("年度指标值"),
-            _("实际完成值"),
-            _("分值"),
-            _("得分"),
-            _("偏差原因分析及改进措施"),
-        ]
     )
-    for row in evaluation.rows:
-        indicator = row.indicator
-        rows.append(
+    for index, row in enumerate(table.funds):
+        label = _("其中：") + row.label if index == 0 else row.label
+        _append(sheet, [label, "", to_wan(row.initial), to_wan(row.annual), to_wan(row.executed), "", "", ""])
+    goal_row = _append(sheet, [_("年度总体目标"), _("预期目标"), "", "", _("实际完成情况"), "", "", ""])
+    _bold(sheet, goal_row)
+    text_row = _append(sheet, ["", table.goal, "", "", table.outcome, "", "", ""])
+    sheet.merge_cells(start_row=goal_row, start_column=1, end_row=text_row, end_column=1)
+    for row in (goal_row, text_row):
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+        sheet.merge_cells(start_row=row, start_column=5, end_row=row, end_column=COLUMNS)
+    sheet.row_dimensions[text_row].height = 90
+    _bold(sheet, _append(sheet, indicator_header()))
+    for line in table.indicators:
+        _append(
+            sheet,
             [
-                indicator.get_level1_display(),
-                indicator.get_level2_display(),
-                indicator.name,
-                indicator.target_display(),
-                actual_display(row),
-                indicator.weight,
-                "—" if row.score is None else row.score,
-                indicator.deviation_reason,
-            ]
+                line.level1,
+                line.level2,
+                line.name,
+                line.target,
+                line.actual,
+                line.weight,
+                "—" if line.score is None else line.score,
+                line.reason,
+            ],
         )
-    rows.append(
-        [
-            _("总分"),
-            "",
-            "",
-            "",
-            "",
-            Decimal(100),
-            evaluation.total,
-            _("评价等级：{grade}").format(grade=evaluation.grade),
-        ]
+    last = _append(
+        sheet,
+        [_("总分"), "", "", "", "", Decimal(100), table.total, _("评价等级：{grade}").format(grade=table.grade)],
     )
-    rows.append([WAN_ROUNDING_NOTE])
-    return rows
+    _box(sheet, first, last)
+    sheet.append([WAN_ROUNDING_NOTE])
+    for letter, width in zip("ABCDEFGH", (14, 16, 24, 16, 18, 8, 10, 36), strict=True):
+        sheet.column_dimensions[letter].width = width
 
 
-def self_evaluation_workbook(evaluation: Evaluation) -> bytes:
+def self_evaluation_workbook(table: SelfEvaluationTable) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("自评表")
-    rows = self_evaluation_rows(evaluation)
-    for row in rows:
-        sheet.append([safe_cell(value) for value in row])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=8)
-    sheet["A1"].font = Font(bold=True, size=16)
-    sheet["A1"].alignment = sheet["A2"].alignment = Alignment(horizontal="center")
-    header_row = next(i for i, row in enumerate(rows, start=1) if row[0] == _("一级指标"))
-    for row in sheet.iter_rows(min_row=3, max_row=len(rows) - 1, max_col=8):
-        for cell in row:
-            cell.border = BOX
-            cell.alignment = WRAP
-            if isinstance(cell.value, Decimal | int | float):
-                cell.number_format = "#,##0.00"
-    for cell in list(sheet[4]) + list(sheet[header_row]):
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-    for letter, width in zip("ABCDEFGH", (14, 16, 24, 16, 18, 8, 10, 36), strict=True):
-        sheet.column_dimensions[letter].width = width
+    write_self_evaluation(sheet, table)
     return workbook_bytes(workbook)
 
 
-def self_evaluation_pdf(evaluation: Evaluation) -> bytes:
-    """The same rows as the workbook, laid out as an official document (reports/pdf.py)."""
-    rows = self_evaluation_rows(evaluation)
-    header_at = next(i for i, row in enumerate(rows) if row[0] == _("一级指标"))
+@dataclass
+class DepartmentTable:
+    """部门整体支出绩效目标自评表: the department's budget lines, then each special fund's evaluation."""
 
-    def text(value) -> str:
-        return f"{value:,.2f}" if isinstance(value, Decimal) else str(value)
+    year: int
+    department: str
+    budget_rows: list[BudgetRow]
+    programs: list[SelfEvaluationTable]
 
-    def weighted(row: list) -> list:
-        # 分值 prints as a whole number (10, 15, 100), as on the provinces' forms; everything else as text().
-        return [
-            f"{cell.normalize():f}" if i == 5 and isinstance(cell, Decimal) else text(cell)
-            for i, cell in enumerate(row)
-        ]
+    @property
+    def total(self) -> BudgetRow:
+        return BudgetRow(
+            _("合计"),
+            sum((r.initial for r in self.budget_rows), ZERO),
+            sum((r.annual for r in self.budget_rows), ZERO),
+            sum((r.executed for r in self.budget_rows), ZERO),
+        )
 
-    return render_pdf(
-        "reports/self_evaluation_pdf.html",
-        {
-            "title": rows[0][0],
-            "subtitle": rows[1][0],
-            "head": rows[2],
-            "funds": [[text(cell) for cell in row] for row in rows[3:header_at]],
-            "indicator_header": rows[header_at],
-            "indicators": [weighted(row) for row in rows[header_at + 1 : -2]],
-            "total": weighted(rows[-2]),
-            "note": rows[-1][0],
-        },
-    )
+
+def department_workbook(table: DepartmentTable) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("部门整体自评表")
+    _title(sheet, _("部门整体支出绩效目标自评表"), _("（{year}年度）").format(year=table.year))
+    first = _append(sheet, [_("部门名称"), table.department, "", "", "", "", "", ""])
+    header = _append(sheet, [_("支出项目"), "", "", _("年初预算数"), _("全年预算数"), _("全年执行数"), _("执行率"), ""])
+    _bold(sheet, header)
+    for row in [*table.budget_rows, table.total]:
+        rate = row.execution_rate
+        _append(
+            sheet,
+            [
+                row.name,
+                "",
+                "",
+                to_wan(row.initial),
+                to_wan(row.annual),
+                to_wan(row.executed),
+                "—" if rate is None else f"{rate:.2f}%",
+                "",
+            ],
+        )
+    _bold(sheet, _append(sheet, [_("专项资金"), "", "", "", "", _("自评得分"), _("评价等级"), ""]))
+    for program in table.programs:
+        _append(sheet, [program.project, "", "", "", "", program.total, program.grade, ""])
+    _box(sheet, first, sheet.max_row)
+    sheet.append([WAN_ROUNDING_NOTE])
+    for program in table.programs:
+        write_self_evaluation(workbook.create_sheet(program.project[:28]), program)
+    for letter, width in zip("ABCDEFGH", (30, 12, 12, 14, 14, 14, 12, 20), strict=True):
+        sheet.column_dimensions[letter].width = width
+    return workbook_bytes(workbook)

@@ -1,41 +1,205 @@
+"""Report pages: the year's reports, one report's preview with its findings, editing, finalising, downloads."""
+
+import hashlib
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evaluation.models import Indicator
-from evaluation.selectors import Evaluation, evaluate
 from funds.exports import XLSX_CONTENT_TYPE, attachment
+from funds.forms import apply_service_error
 from funds.models import FiscalYear, Program
 from funds.scoping import Action
+from funds.selectors import fiscal_years_for
 from funds.services.common import ensure_permission
-from reports.self_evaluation import self_evaluation_pdf, self_evaluation_workbook
+from reports.choices import DEPARTMENT_SCOPE
+from reports.document import ReportDocument, build_document, data_version, report_for, section_sources
+from reports.figures import known_placeholders
+from reports.forms import ExplanationForm, ReportForm
+from reports.models import Report, ReportSnapshot
+from reports.rendering import report_pdf, table_pdf, table_workbook
+from reports.services import finding_explain, report_finalise, report_save
 
 
-def _self_evaluation_download(
-    request: HttpRequest,
-    program: str,
-    year: int,
-    render: Callable[[Evaluation], bytes],
-    extension: str,
-    content_type: str,
-) -> HttpResponse:
-    ensure_permission(user=request.user, model=Indicator, action=Action.VIEW)
-    program_obj = get_object_or_404(Program.objects.restrict(request.user), code=program)
+def _report(request: HttpRequest, scope: str, year: int) -> Report:
+    """The report of a program code or 'department' in a year, as far as the user may see it (else 404)."""
+    ensure_permission(user=request.user, model=Report, action=Action.VIEW)
     fiscal_year = get_object_or_404(FiscalYear.objects.restrict(request.user), year=year)
-    content = render(evaluate(user=request.user, program=program_obj, fiscal_year=fiscal_year))
-    return attachment(content, f"self-evaluation-{year}-{program}.{extension}", content_type)
+    if scope != DEPARTMENT_SCOPE:
+        get_object_or_404(Program.objects.restrict(request.user), code=scope)
+    return report_for(fiscal_year=fiscal_year, scope=scope)
 
 
 @login_required
 @require_GET
-def self_evaluation_xlsx(request: HttpRequest, program: str, year: int) -> HttpResponse:
-    return _self_evaluation_download(request, program, year, self_evaluation_workbook, "xlsx", XLSX_CONTENT_TYPE)
+def report_list(request: HttpRequest) -> HttpResponse:
+    ensure_permission(user=request.user, model=Report, action=Action.VIEW)
+    years = fiscal_years_for(user=request.user)
+    selected = next((y for y in years if str(y.year) == request.GET.get("year")), years[0] if years else None)
+    rows = []
+    if selected:
+        scopes = [p.code for p in Program.objects.restrict(request.user)] + [DEPARTMENT_SCOPE]
+        for scope in scopes:
+            report = report_for(fiscal_year=selected, scope=scope)
+            latest = (
+                ReportSnapshot.objects.restrict(request.user).filter(report=report).order_by("-number").first()
+                if report.pk
+                else None
+            )
+            rows.append((scope, report, latest))
+    return render(request, "reports/report_list.html", {"years": years, "selected_year": selected, "rows": rows})
 
 
 @login_required
 @require_GET
-def self_evaluation_pdf_view(request: HttpRequest, program: str, year: int) -> HttpResponse:
-    return _self_evaluation_download(request, program, year, self_evaluation_pdf, "pdf", "application/pdf")
+def report_detail(request: HttpRequest, scope: str, year: int) -> HttpResponse:
+    report = _report(request, scope, year)
+    document = build_document(report=report, user=request.user)
+    current_version = data_version(document)
+    explanations = {e.finding_key: e for e in report.explanations.all()} if report.pk else {}
+    findings = [
+        (finding, explanations.get(finding.key), ExplanationForm(initial={"finding_key": finding.key}))
+        for finding in document.findings
+    ]
+    snapshots = (
+        ReportSnapshot.objects.restrict(request.user).filter(report=report).select_related("finalised_by")
+        if report.pk
+        else ReportSnapshot.objects.none()
+    )
+    open_findings = [f for f, explained, _form in findings if f.blocking or explained is None]
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "document": document,
+            "report": report,
+            "scope": scope,
+            "findings": findings,
+            "open_findings": open_findings,
+            "snapshots": [(s, s.data_version != current_version) for s in snapshots],
+            "can_finalise": request.user.has_perm("reports.add_reportsnapshot"),
+            "can_edit": request.user.has_perm("reports.change_report"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, scope: str, year: int) -> HttpResponse:
+    ensure_permission(user=request.user, model=Report, action=Action.CHANGE)
+    report = _report(request, scope, year)
+    initial = {
+        "responsible_persons": report.responsible_persons,
+        "goal_text": report.goal_text,
+        "outcome_text": report.outcome_text,
+    }
+    form = ReportForm(request.POST or None, report=report, sources=section_sources(report), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_save(
+                report=report,
+                sections=form.section_texts(),
+                goal_text=form.cleaned_data.get("goal_text", ""),
+                outcome_text=form.cleaned_data.get("outcome_text", ""),
+                responsible_persons=form.cleaned_data.get("responsible_persons", ""),
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("报告正文已保存。"))
+            return redirect("reports:report_detail", scope=scope, year=year)
+    placeholders = known_placeholders(report.kind, list(Program.objects.restrict(request.user)))
+    return render(
+        request,
+        "reports/report_edit.html",
+        {"report": report, "scope": scope, "form": form, "placeholders": placeholders},
+    )
+
+
+@login_required
+@require_POST
+def report_explain(request: HttpRequest, scope: str, year: int) -> HttpResponse:
+    ensure_permission(user=request.user, model=Report, action=Action.CHANGE)
+    report = _report(request, scope, year)
+    form = ExplanationForm(request.POST)
+    if form.is_valid():
+        try:
+            saved = finding_explain(
+                report=report,
+                finding_key=form.cleaned_data["finding_key"],
+                explanation=form.cleaned_data["explanation"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("说明已保存。") if saved else _("说明已撤回。"))
+    return redirect("reports:report_detail", scope=scope, year=year)
+
+
+@login_required
+@require_POST
+def report_finalise_view(request: HttpRequest, scope: str, year: int) -> HttpResponse:
+    ensure_permission(user=request.user, model=ReportSnapshot, action=Action.ADD)
+    report = _report(request, scope, year)
+    try:
+        snapshot = report_finalise(report=report, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _("尚不能定稿："))
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已定稿（第{number}版）。").format(number=snapshot.number))
+    return redirect("reports:report_detail", scope=scope, year=year)
+
+
+def _draft_download(
+    request: HttpRequest, scope: str, year: int, render_bytes: Callable[[ReportDocument], bytes], name: str
+) -> HttpResponse:
+    report = _report(request, scope, year)
+    document = build_document(report=report, user=request.user)
+    content_type = XLSX_CONTENT_TYPE if name.endswith(".xlsx") else "application/pdf"
+    return attachment(render_bytes(document), f"{document.filename_stem}-{name}", content_type)
+
+
+@login_required
+@require_GET
+def report_pdf_view(request: HttpRequest, scope: str, year: int) -> HttpResponse:
+    return _draft_download(request, scope, year, lambda d: report_pdf(d, draft=True), "draft.pdf")
+
+
+@login_required
+@require_GET
+def self_evaluation_xlsx(request: HttpRequest, scope: str, year: int) -> HttpResponse:
+    return _draft_download(request, scope, year, table_workbook, "table.xlsx")
+
+
+@login_required
+@require_GET
+def self_evaluation_pdf_view(request: HttpRequest, scope: str, year: int) -> HttpResponse:
+    return _draft_download(request, scope, year, table_pdf, "table.pdf")
+
+
+@login_required
+@require_GET
+def snapshot_download(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    """A finalised file, served only if it still hashes to what was recorded when it was finalised."""
+    ensure_permission(user=request.user, model=ReportSnapshot, action=Action.VIEW)
+    snapshot = get_object_or_404(ReportSnapshot.objects.restrict(request.user).select_related("report"), pk=pk)
+    if part not in ("pdf", "xlsx"):
+        raise Http404
+    field, expected = (snapshot.pdf, snapshot.pdf_sha256) if part == "pdf" else (snapshot.xlsx, snapshot.xlsx_sha256)
+    with field.open("rb") as stored:
+        content = stored.read()
+    if hashlib.sha256(content).hexdigest() != expected:
+        return render(request, "reports/snapshot_tampered.html", {"snapshot": snapshot}, status=409)
+    report = snapshot.report
+    name = f"self-evaluation-report-{report.fiscal_year.year}-{report.scope}-v{snapshot.number}.{part}"
+    return attachment(content, name, XLSX_CONTENT_TYPE if part == "xlsx" else "application/pdf")

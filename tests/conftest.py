@@ -1,4 +1,5 @@
 import datetime
+import tempfile
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -48,10 +49,15 @@ def funded_2024(users):
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing_and_own_cache():
     """PBKDF2 at production strength costs ~0.3 s a user; tests that create users do not need it. Tests keep
-    their cache in memory, apart from the file cache a development server on this machine shares."""
-    with override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    their cache in memory, apart from the file cache a development server on this machine shares, and their uploads and
+    finalised reports in a temporary folder."""
+    with (
+        tempfile.TemporaryDirectory(prefix="unionfunds-media-") as media,
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+            MEDIA_ROOT=media,
+        ),
     ):
         yield
 

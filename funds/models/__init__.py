@@ -1,5 +1,5 @@
 from funds.models.allocation import AllocationLine, AllocationPlan
-from funds.models.budget import Appropriation, AppropriationLine, FundsReceipt
+from funds.models.budget import Appropriation, AppropriationLine, DepartmentBudgetLine, FundsReceipt
 from funds.models.disbursements import Disbursement, DisbursementReversal, ImportBatch
 from funds.models.organizations import Organization, User
 from funds.models.programs import FiscalYear, PaymentKind, Program
@@ -10,6 +10,7 @@ __all__ = [
     "AllocationPlan",
     "Appropriation",
     "AppropriationLine",
+    "DepartmentBudgetLine",
     "Disbursement",
     "DisbursementReversal",
     "FiscalYear",

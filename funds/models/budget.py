@@ -119,3 +119,54 @@ class FundsReceipt(models.Model):
                 raise ValidationError(
                     {"received_on": _("到位日期必须在{year}年度内或上一年度提前下达。").format(year=year)}
                 )
+
+
+class DepartmentBudgetLine(models.Model):
+    """Another line of the federation's own department budget, without beneficiaries (人员工资、医保、访惠聚经费 …).
+
+    Only the department-wide report (部门整体支出绩效自评报告) uses these: it covers the whole budget, not just the
+    two special funds, so finance staff enter the other lines' budget and execution here.
+    """
+
+    fiscal_year = models.ForeignKey("funds.FiscalYear", verbose_name=_("预算年度"), on_delete=models.PROTECT)
+    name = models.CharField(_("支出项目"), max_length=100)
+    initial_budget = models.DecimalField(_("年初预算数（元）"), **MONEY)
+    annual_budget = models.DecimalField(_("全年预算数（元）"), **MONEY)
+    executed = models.DecimalField(_("全年执行数（元）"), **MONEY)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("部门其他预算支出")
+        verbose_name_plural = _("部门其他预算支出")
+        ordering = ["-fiscal_year__year", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "name"],
+                name="departmentbudgetline_unique_name_per_year",
+                violation_error_message=_("本年度已有同名的支出项目。"),
+            ),
+            models.CheckConstraint(
+                name="departmentbudgetline_amounts_not_negative",
+                violation_error_message=_("预算数和执行数不能为负数。"),
+                condition=models.Q(initial_budget__gte=0, annual_budget__gte=0, executed__gte=0),
+            ),
+            models.CheckConstraint(
+                name="departmentbudgetline_executed_within_budget",
+                violation_error_message=_("全年执行数不能超过全年预算数。"),
+                condition=models.Q(executed__lte=models.F("annual_budget")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{year}年 {name}").format(year=self.fiscal_year.year, name=self.name)
+
+    def clean(self) -> None:
+        if self.executed is not None and self.annual_budget is not None and self.executed > self.annual_budget:
+            raise ValidationError({"executed": _("全年执行数不能超过全年预算数。")})

@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from funds.choices import FundingSource
-from funds.models import Appropriation, AppropriationLine, FiscalYear, FundsReceipt, Program, User
+from funds.models import Appropriation, AppropriationLine, DepartmentBudgetLine, FiscalYear, FundsReceipt, Program, User
 from funds.money import ZERO, format_yuan, quantize
 from funds.scoping import Action
 from funds.services.common import ensure_allowed, ensure_permission
@@ -106,3 +106,18 @@ def funds_receipt_create(
         )
     receipt.save()
     return receipt
+
+
+@transaction.atomic
+def department_budget_line_save(*, line: DepartmentBudgetLine, acting_user: User) -> DepartmentBudgetLine:
+    """Create or update one of the department's other budget lines (for the department-wide report)."""
+    if line.pk is None:
+        ensure_permission(user=acting_user, model=DepartmentBudgetLine, action=Action.ADD)
+        line.created_by = acting_user
+    else:
+        ensure_allowed(user=acting_user, obj=line, action=Action.CHANGE)
+    for name in ("initial_budget", "annual_budget", "executed"):
+        setattr(line, name, quantize(getattr(line, name)))
+    line.full_clean()
+    line.save()
+    return line

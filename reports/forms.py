@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import Report
+from reports.outline import outline_for
+
+
+class ReportForm(forms.Form):
+    """The staff-written parts of a report: one text per editable section, plus the 自评表's overall goal."""
+
+    responsible_persons = forms.CharField(label=_("项目负责人"), max_length=100, required=False)
+    goal_text = forms.CharField(
+        label=_("年度总体目标·预期目标"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("留空则列出各指标的年度指标值。"),
+    )
+    outcome_text = forms.CharField(
+        label=_("年度总体目标·实际完成情况"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("留空则列出使用资金、资金使用率和各指标的实际完成值。"),
+    )
+
+    def __init__(self, *args, report: Report, sources: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.section_keys = []
+        for section in outline_for(report.kind):
+            if not section.editable:
+                continue
+            name = f"section_{section.key}"
+            self.section_keys.append(section.key)
+            self.fields[name] = forms.CharField(
+                label=section.heading,
+                required=False,
+                initial=sources.get(section.key, ""),
+                widget=forms.Textarea(attrs={"rows": 5}),
+            )
+        if report.program_id is None:
+            for name in ("responsible_persons", "goal_text", "outcome_text"):
+                del self.fields[name]
+
+    def section_texts(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(f"section_{key}", "") for key in self.section_keys}
+
+
+class ExplanationForm(forms.Form):
+    finding_key = forms.CharField(widget=forms.HiddenInput, max_length=300)
+    explanation = forms.CharField(
+        label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

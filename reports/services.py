@@ -1,0 +1,152 @@
+"""Writes to reports: the narrative, explanations of findings, and finalisation into an immutable snapshot."""
+
+import hashlib
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from funds.models import Program, User
+from funds.scoping import Action
+from funds.services.common import ensure_permission
+from reports.document import build_document, data_version
+from reports.figures import known_placeholders, unknown_placeholders
+from reports.models import FindingExplanation, Report, ReportSection, ReportSnapshot
+from reports.outline import outline_for
+from reports.rendering import report_pdf, table_workbook
+
+
+def _ensure_saved(report: Report, acting_user: User) -> Report:
+    """A report is stored the first time staff change anything in it; until then the outline stands in for it."""
+    if report.pk is None:
+        ensure_permission(user=acting_user, model=Report, action=Action.ADD)
+        report.updated_by = acting_user
+        report.full_clean()
+        report.save()
+    return report
+
+
+@transaction.atomic
+def report_save(
+    *,
+    report: Report,
+    sections: Mapping[str, str],
+    goal_text: str,
+    outcome_text: str,
+    responsible_persons: str,
+    acting_user: User,
+) -> Report:
+    """Save the staff-written parts. Placeholders must name known figures; typed figures are checked at finalising."""
+    ensure_permission(user=acting_user, model=Report, action=Action.CHANGE)
+    editable = [section for section in outline_for(report.kind) if section.editable]
+    known = known_placeholders(report.kind, list(Program.objects.restrict(acting_user)))
+    errors: dict[str, list[str]] = {}
+    texts = {f"section_{s.key}": sections.get(s.key, "") for s in editable}
+    texts.update(goal_text=goal_text, outcome_text=outcome_text)
+    for field, text in texts.items():
+        for name in unknown_placeholders(text, known):
+            errors.setdefault(field, []).append(_("没有名为“{name}”的数据项，请从右侧列表中选择。").format(name=name))
+    if errors:
+        raise ValidationError(errors)
+    report = _ensure_saved(report, acting_user)
+    report.goal_text = goal_text
+    report.outcome_text = outcome_text
+    report.responsible_persons = responsible_persons
+    report.updated_by = acting_user
+    report.full_clean()
+    report.save()
+    for section in editable:
+        row = ReportSection.objects.filter(report=report, key=section.key).first() or ReportSection(
+            report=report, key=section.key
+        )
+        row.body = sections.get(section.key, "")
+        row.full_clean()
+        row.save()
+    return report
+
+
+@transaction.atomic
+def finding_explain(
+    *, report: Report, finding_key: str, explanation: str, acting_user: User
+) -> FindingExplanation | None:
+    """Record why a finding may stand (or withdraw the explanation with an empty text). Only current, explainable
+    findings can be explained; blocking ones must be fixed."""
+    ensure_permission(user=acting_user, model=FindingExplanation, action=Action.ADD)
+    document = build_document(report=report, user=acting_user)
+    finding = next((f for f in document.findings if f.key == finding_key), None)
+    if finding is None:
+        raise ValidationError(_("该问题已不存在（数据或文字已修改），无需说明。"))
+    if finding.blocking:
+        raise ValidationError(_("此问题必须修正，不能以说明代替。"))
+    report = _ensure_saved(report, acting_user)
+    existing = FindingExplanation.objects.filter(report=report, finding_key=finding_key).first()
+    if not explanation.strip():
+        if existing:
+            existing.delete()
+        return None
+    row = existing or FindingExplanation(report=report, finding_key=finding_key)
+    row.finding_message = finding.message
+    row.explanation = explanation.strip()
+    row.explained_by = acting_user
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def report_finalise(*, report: Report, acting_user: User) -> ReportSnapshot:
+    """Freeze the report as it now stands: PDF and 自评表 .xlsx stored with their SHA-256 and the data version.
+
+    Refused while a blocking finding remains or an explainable one is neither fixed nor explained.
+    """
+    ensure_permission(user=acting_user, model=ReportSnapshot, action=Action.ADD)
+    report = _ensure_saved(report, acting_user)
+    # Lock the report so two finalisations at once cannot take the same version number.
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    document = build_document(report=report, user=acting_user)
+    explanations = {e.finding_key: e for e in report.explanations.all()}
+    problems = [f.message for f in document.findings if f.blocking]
+    problems += [
+        _("未说明：{message}").format(message=f.message)
+        for f in document.findings
+        if not f.blocking and f.key not in explanations
+    ]
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    filled_on = timezone.localtime(now).date()
+    pdf = report_pdf(document, draft=False, filled_on=filled_on)
+    xlsx = table_workbook(document)
+    number = (report.snapshots.aggregate(n=Max("number"))["n"] or 0) + 1
+    pdf_sha, xlsx_sha = hashlib.sha256(pdf).hexdigest(), hashlib.sha256(xlsx).hexdigest()
+    stem = f"{report.fiscal_year.year}-{report.scope}-v{number}"
+    total = document.evaluations[0].total if len(document.evaluations) == 1 and report.program_id else None
+    snapshot = ReportSnapshot(
+        report=report,
+        number=number,
+        pdf_sha256=pdf_sha,
+        xlsx_sha256=xlsx_sha,
+        data_version=data_version(document),
+        total_score=total,
+        grade=str(document.evaluations[0].grade) if total is not None else "",
+        findings=[
+            {
+                "message": f.message,
+                "explanation": explanations[f.key].explanation,
+                "explained_by": explanations[f.key].explained_by.get_username(),
+            }
+            for f in document.findings
+        ],
+        finalised_by=acting_user,
+        finalised_at=now,
+    )
+    # Named by content hash: a stored file is never overwritten, and a changed file no longer matches its name.
+    snapshot.pdf.save(f"{stem}-{pdf_sha[:16]}.pdf", ContentFile(pdf), save=False)
+    snapshot.xlsx.save(f"{stem}-{xlsx_sha[:16]}.xlsx", ContentFile(xlsx), save=False)
+    snapshot.full_clean()
+    snapshot.save()
+    return snapshot
