@@ -21,6 +21,7 @@ from funds.models import Disbursement, FiscalYear, Organization, Program
 from funds.scoping import Action
 from funds.selectors import fiscal_years_for
 from funds.services.common import ensure_permission
+from reports.charts import disbursed_by_organization_chart, fund_flow_chart
 
 
 @login_required
@@ -34,8 +35,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for program in Program.objects.restrict(request.user) if selected else []:
         evaluation = evaluate(user=request.user, program=program, fiscal_year=selected)
         evaluations.append((evaluation, data_findings(program, selected, evaluation.values)))
+    programs = [evaluation.program for evaluation, _findings in evaluations]
+    charts = [fund_flow_chart(programs, selected)] if programs else []
+    charts += [disbursed_by_organization_chart(program, selected) for program in programs]
     return render(
-        request, "evaluation/dashboard.html", {"years": years, "selected_year": selected, "evaluations": evaluations}
+        request,
+        "evaluation/dashboard.html",
+        {"years": years, "selected_year": selected, "evaluations": evaluations, "charts": charts},
     )
 
 

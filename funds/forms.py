@@ -6,7 +6,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from funds.choices import FundingSource, ImportKind, OrganizationKind
-from funds.models import FiscalYear, Organization, PaymentKind, PaymentStandard, Program, User
+from funds.models import (
+    DepartmentBudgetLine,
+    FiscalYear,
+    Organization,
+    PaymentKind,
+    PaymentStandard,
+    Program,
+    User,
+)
 from funds.scoping import Action
 
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -204,3 +212,18 @@ class ConfirmImportForm(forms.Form):
 
 class ReverseImportForm(forms.Form):
     reason = forms.CharField(label=_("冲销原因"), max_length=200)
+
+
+class DepartmentBudgetLineForm(forms.ModelForm):
+    year = forms.IntegerField(label=_("预算年度"), min_value=2000, max_value=2100)
+
+    class Meta:
+        model = DepartmentBudgetLine
+        fields = ["name", "initial_budget", "annual_budget", "executed", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["year", *self.Meta.fields])
+        if self.instance.pk:
+            self.fields["year"].initial = self.instance.fiscal_year.year
+            self.fields["year"].disabled = True

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from funds.choices import FundingSource
-from funds.forms import AppropriationForm, FundsReceiptForm, apply_service_error
-from funds.models import Appropriation, AppropriationLine, FundsReceipt
+from funds.forms import AppropriationForm, DepartmentBudgetLineForm, FundsReceiptForm, apply_service_error
+from funds.models import Appropriation, AppropriationLine, DepartmentBudgetLine, FundsReceipt
 from funds.money import ratio
 from funds.scoping import Action
-from funds.services.budget import appropriation_save, funds_receipt_create
+from funds.services.budget import appropriation_save, department_budget_line_save, funds_receipt_create
 from funds.services.common import ensure_permission, fiscal_year_get_or_create
 
 
@@ -32,7 +32,8 @@ def appropriation_list(request: HttpRequest) -> HttpResponse:
         .values_list("appropriation", "total")
     )
     rows = [(a, received.get(a.pk), ratio(received.get(a.pk) or 0, a.annual_budget or 0)) for a in appropriations]
-    return render(request, "funds/appropriation_list.html", {"rows": rows})
+    department_lines = DepartmentBudgetLine.objects.restrict(request.user).select_related("fiscal_year")
+    return render(request, "funds/appropriation_list.html", {"rows": rows, "department_lines": department_lines})
 
 
 @login_required
@@ -123,3 +124,27 @@ def appropriation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def department_line_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The department's other budget lines (salaries, medical insurance …) for the department-wide report."""
+    if pk is None:
+        ensure_permission(user=request.user, model=DepartmentBudgetLine, action=Action.ADD)
+        line = DepartmentBudgetLine()
+    else:
+        line = get_object_or_404(DepartmentBudgetLine.objects.restrict(request.user, Action.CHANGE), pk=pk)
+    form = DepartmentBudgetLineForm(request.POST or None, instance=line)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                if line.pk is None:
+                    form.instance.fiscal_year = fiscal_year_get_or_create(year=form.cleaned_data["year"])
+                department_budget_line_save(line=form.instance, acting_user=request.user)
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("部门其他预算支出已保存。"))
+            return redirect("funds:appropriation_list")
+    return render(request, "funds/department_line_form.html", {"form": form, "line": line if line.pk else None})

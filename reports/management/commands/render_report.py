@@ -46,7 +46,7 @@ class Command(BaseCommand):
         path.write_bytes(content)
         blocking = sum(1 for f in document.findings if f.blocking)
         self.stdout.write(
-            f"wrote {path} ({len(content):,} bytes); {len(document.findings)} findings, {blocking} blocking finalisation"
+            f"wrote {path} ({len(content):,} bytes); {len(document.findings)} findings, {blocking} of them blocking"
         )
 
     def _user(self, username: str | None) -> User:
