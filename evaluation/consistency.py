@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluation.indicators import IndicatorContext, IndicatorValue, compute_all
 from funds.choices import FundingSource, OrganizationKind, PlanStatus
-from funds.models import AllocationLine, FiscalYear, FundsReceipt, Program
+from funds.models import AllocationLine, FiscalYear, Program
 from funds.money import ZERO, format_yuan, to_wan
 
 
@@ -33,18 +33,17 @@ class Finding:
 
 
 def data_findings(
-    program: Program, fiscal_year: FiscalYear, values: dict[str, IndicatorValue] | None = None
+    program: Program,
+    fiscal_year: FiscalYear,
+    values: dict[str, IndicatorValue] | None = None,
+    context: IndicatorContext | None = None,
 ) -> list[Finding]:
-    """`values`: the indicators already computed for this program-year (e.g. by `evaluate`), to avoid a second pass."""
-    ctx = IndicatorContext(program=program, fiscal_year=fiscal_year)
-    values = values if values is not None else compute_all(program, fiscal_year)
+    """`values`, `context`: the indicators already computed for this program-year (e.g. by `evaluate`), and their
+    context, to avoid a second pass over the payments."""
+    ctx = context or IndicatorContext(program=program, fiscal_year=fiscal_year)
+    values = values if values is not None else compute_all(program, fiscal_year, context=ctx)
     findings = []
-    received = (
-        FundsReceipt.objects.filter(appropriation__program=program, appropriation__fiscal_year=fiscal_year).aggregate(
-            total=Sum("amount")
-        )["total"]
-        or ZERO
-    )
+    received = ctx.received
     allocated_lines = AllocationLine.objects.filter(
         plan__program=program, plan__fiscal_year=fiscal_year, plan__status=PlanStatus.APPROVED
     )
@@ -70,22 +69,22 @@ def data_findings(
     by_org_allocated = dict(
         allocated_lines.values("organization").annotate(t=Sum("amount")).values_list("organization", "t")
     )
-    paid = (
-        ctx.payments.filter(funding_source=FundingSource.CURRENT_FISCAL)
-        .exclude(paying_organization__kind=OrganizationKind.FEDERATION)
-        .values("paying_organization", "paying_organization__short_name", "paying_organization__code")
-        .annotate(t=Sum("amount"))
-    )
+    paid = [
+        row
+        for row in ctx.paid_by_organization_and_source
+        if row["funding_source"] == FundingSource.CURRENT_FISCAL
+        and row["paying_organization__kind"] != OrganizationKind.FEDERATION
+    ]
     for row in paid:
         limit = by_org_allocated.get(row["paying_organization"], ZERO)
-        if row["t"] > limit:
+        if row["total"] > limit:
             findings.append(
                 Finding(
                     "disbursed_over_allocated",
                     _("{org} 财政资金发放 {d} 元，超过其分配额度 {a} 元。").format(
-                        org=row["paying_organization__short_name"], d=format_yuan(row["t"]), a=format_yuan(limit)
+                        org=row["paying_organization__short_name"], d=format_yuan(row["total"]), a=format_yuan(limit)
                     ),
-                    f"{row['paying_organization__code']}:{row['t']}:{limit}",
+                    f"{row['paying_organization__code']}:{row['total']}:{limit}",
                 )
             )
     for key, code, text in [
@@ -124,13 +123,20 @@ LABELS = {
 
 
 def computed_figures(
-    program: Program, fiscal_year: FiscalYear, values: dict[str, IndicatorValue] | None = None
+    program: Program,
+    fiscal_year: FiscalYear,
+    values: dict[str, IndicatorValue] | None = None,
+    context: IndicatorContext | None = None,
 ) -> dict[str, Decimal]:
-    ctx = IndicatorContext(program=program, fiscal_year=fiscal_year)
-    values = values if values is not None else compute_all(program, fiscal_year)
-    organizations = ctx.payments.filter(paying_organization__kind=OrganizationKind.PREFECTURE).aggregate(
-        n=Count("paying_organization", distinct=True)
-    )["n"]
+    ctx = context or IndicatorContext(program=program, fiscal_year=fiscal_year)
+    values = values if values is not None else compute_all(program, fiscal_year, context=ctx)
+    organizations = len(
+        {
+            row["paying_organization"]
+            for row in ctx.paid_by_organization_and_source
+            if row["paying_organization__kind"] == OrganizationKind.PREFECTURE
+        }
+    )
     return {
         "budget_wan": to_wan(ctx.annual_budget),
         "received_wan": to_wan(values["funds_received_rate"].numerator),

@@ -81,8 +81,74 @@ class IndicatorContext:
         return self.payments.aggregate(total=Sum("amount"))["total"] or ZERO
 
     @cached_property
+    def payment_count(self) -> int:
+        return self.payments.count()
+
+    @cached_property
     def beneficiaries_paid(self) -> int:
         return self.payments.aggregate(n=Count(self.beneficiary_field, distinct=True))["n"]
+
+    @cached_property
+    def persons_assisted(self) -> int:
+        """Household members (each household counted once) for households; the persons paid for model workers."""
+        if not self.for_households:
+            return self.beneficiaries_paid
+        # A semi-join on the paid households, not a DISTINCT over the join: one pass over the payments.
+        households = Household.objects.filter(pk__in=self.payments.values("household"))
+        return households.aggregate(n=Sum("member_count"))["n"] or 0
+
+    @cached_property
+    def received(self) -> Decimal:
+        return (
+            FundsReceipt.objects.filter(
+                appropriation__program=self.program, appropriation__fiscal_year=self.fiscal_year
+            ).aggregate(total=Sum("amount"))["total"]
+            or ZERO
+        )
+
+    @cached_property
+    def paid_by_organization_and_source(self) -> list[dict]:
+        """Totals per paying organisation and funding source, in organisation order (charts, consistency checks)."""
+        return list(
+            self.payments.values(
+                "paying_organization",
+                "paying_organization__code",
+                "paying_organization__short_name",
+                "paying_organization__kind",
+                "paying_organization__sort_order",
+                "funding_source",
+            )
+            .annotate(total=Sum("amount"))
+            .order_by("paying_organization__sort_order", "paying_organization__code", "funding_source")
+        )
+
+    def count_within_standard(self) -> int:
+        """How many payments the applicable standard admits — judged per (kind, organisation, amount) group.
+
+        Same rule as `payments_within_standard` (the evidence rows), but decided once per distinct group instead of
+        by two correlated subqueries per payment: a year has a few thousand such groups and up to millions of rows.
+        """
+        standards = list(
+            PaymentStandard.objects.filter(fiscal_year=self.fiscal_year, payment_kind__program=self.program)
+        )
+        own: dict[tuple[int, int], list[PaymentStandard]] = {}
+        regionwide: dict[int, list[PaymentStandard]] = {}
+        for standard in standards:
+            if standard.organization_id is None:
+                regionwide.setdefault(standard.payment_kind_id, []).append(standard)
+            else:
+                own.setdefault((standard.payment_kind_id, standard.organization_id), []).append(standard)
+        groups = (
+            self.payments.values_list("payment_kind_id", "paying_organization_id", "amount")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        within = 0
+        for kind, organization, amount, n in groups:
+            applicable = own.get((kind, organization)) or regionwide.get(kind, [])
+            if any(standard.admits(amount) for standard in applicable):
+                within += n
+        return within
 
     # The row sets behind numerators, reused by the evidence pages.
     def eligible_payments(self) -> QuerySet[Disbursement]:
@@ -141,13 +207,7 @@ class IndicatorContext:
 
 def funds_received_rate(ctx: IndicatorContext) -> IndicatorValue:
     """资金到位率 = 实际到位资金 ÷ 全年预算数 × 100%."""
-    received = (
-        FundsReceipt.objects.filter(
-            appropriation__program=ctx.program, appropriation__fiscal_year=ctx.fiscal_year
-        ).aggregate(total=Sum("amount"))["total"]
-        or ZERO
-    )
-    return _percent(ComputedKey.FUNDS_RECEIVED_RATE, received, ctx.annual_budget)
+    return _percent(ComputedKey.FUNDS_RECEIVED_RATE, ctx.received, ctx.annual_budget)
 
 
 def budget_execution_rate(ctx: IndicatorContext) -> IndicatorValue:
@@ -163,11 +223,7 @@ def households_assisted(ctx: IndicatorContext) -> IndicatorValue:
 
 def persons_assisted(ctx: IndicatorContext) -> IndicatorValue:
     """帮扶人数 = 获得帮扶的困难职工家庭的家庭人口之和（每户计一次）."""
-    persons = (
-        Household.objects.filter(disbursements__in=ctx.payments).distinct().aggregate(n=Sum("member_count"))["n"]
-        if ctx.for_households
-        else ctx.beneficiaries_paid
-    ) or 0
+    persons = ctx.persons_assisted
     return IndicatorValue(ComputedKey.PERSONS_ASSISTED, Decimal(persons), persons, None, Unit.PERSONS)
 
 
@@ -191,25 +247,25 @@ def targeting_accuracy(ctx: IndicatorContext) -> IndicatorValue:
 
     符合条件：困难家庭发放日在档（已建档、未脱困）；劳模发放日健在、已获评、未暂停，且已完成当年生活状况调查。
     """
-    return _percent(ComputedKey.TARGETING_ACCURACY, ctx.eligible_payments().count(), ctx.payments.count())
+    return _percent(ComputedKey.TARGETING_ACCURACY, ctx.eligible_payments().count(), ctx.payment_count)
 
 
 def standard_accuracy(ctx: IndicatorContext) -> IndicatorValue:
     """补助标准执行准确率 = 金额符合该发放类型补助标准的笔数 ÷ 全部发放笔数 × 100%（本单位标准优先于全区标准）."""
-    return _percent(ComputedKey.STANDARD_ACCURACY, ctx.payments_within_standard().count(), ctx.payments.count())
+    return _percent(ComputedKey.STANDARD_ACCURACY, ctx.count_within_standard(), ctx.payment_count)
 
 
 def payment_method_compliance(ctx: IndicatorContext) -> IndicatorValue:
     """发放方式合规率 = 实名发放到个人账户（银行代发或个人账户转账，且有收款账号）的笔数 ÷ 全部发放笔数 × 100%."""
-    return _percent(ComputedKey.PAYMENT_METHOD_COMPLIANCE, ctx.compliant_payments().count(), ctx.payments.count())
+    return _percent(ComputedKey.PAYMENT_METHOD_COMPLIANCE, ctx.compliant_payments().count(), ctx.payment_count)
 
 
 def on_time_rate(ctx: IndicatorContext) -> IndicatorValue:
     """按时发放率 = 在发放截止日期（含）前发放的笔数 ÷ 全部发放笔数 × 100%（截止日期在年度评价参数中设置）."""
     on_time = ctx.on_time_payments()
     if on_time is None:
-        return IndicatorValue(ComputedKey.ON_TIME_RATE, None, None, ctx.payments.count(), Unit.PERCENT)
-    return _percent(ComputedKey.ON_TIME_RATE, on_time.count(), ctx.payments.count())
+        return IndicatorValue(ComputedKey.ON_TIME_RATE, None, None, ctx.payment_count, Unit.PERCENT)
+    return _percent(ComputedKey.ON_TIME_RATE, on_time.count(), ctx.payment_count)
 
 
 def average_per_household(ctx: IndicatorContext) -> IndicatorValue:
@@ -221,7 +277,7 @@ def average_per_household(ctx: IndicatorContext) -> IndicatorValue:
 
 def average_per_person(ctx: IndicatorContext) -> IndicatorValue:
     """人均补助 = 全年执行数 ÷ 帮扶人数（困难家庭按家庭人口，劳模按人）（元/人）."""
-    persons = persons_assisted(ctx).numerator
+    persons = ctx.persons_assisted
     value = quantize(ctx.disbursed / persons) if persons else None
     return IndicatorValue(ComputedKey.AVERAGE_PER_PERSON, value, ctx.disbursed, persons, Unit.YUAN_PER_PERSON)
 
@@ -251,8 +307,11 @@ FORMULAS: dict[str, Callable[[IndicatorContext], IndicatorValue]] = {
 }
 
 
-def compute_all(program: Program, fiscal_year: FiscalYear) -> dict[str, IndicatorValue]:
-    ctx = IndicatorContext(program=program, fiscal_year=fiscal_year)
+def compute_all(
+    program: Program, fiscal_year: FiscalYear, *, context: IndicatorContext | None = None
+) -> dict[str, IndicatorValue]:
+    """Every formula for the program-year. Pass `context` to share its cached totals with other callers."""
+    ctx = context or IndicatorContext(program=program, fiscal_year=fiscal_year)
     return {key: formula(ctx) for key, formula in FORMULAS.items()}
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from evaluation import scoring
 from evaluation.choices import Comparator, ValueSource
-from evaluation.indicators import IndicatorValue, compute_all
+from evaluation.indicators import IndicatorContext, IndicatorValue, compute_all
 from evaluation.models import Indicator
 from funds.models import FiscalYear, Program, User
 from funds.money import ZERO, quantize
@@ -37,6 +37,7 @@ class Evaluation:
     execution_score: Decimal
     rows: list[ScoredIndicator] = field(default_factory=list)
     values: dict[str, IndicatorValue] = field(default_factory=dict)  # every formula's result, for reuse
+    context: IndicatorContext | None = None  # its cached totals, shared with the report and the consistency checks
 
     @property
     def total(self) -> Decimal:
@@ -85,7 +86,8 @@ def _score(indicator: Indicator, values: dict[str, IndicatorValue]) -> ScoredInd
 
 def evaluate(*, user: User, program: Program, fiscal_year: FiscalYear) -> Evaluation:
     """Compute every indicator of the program-year from the data and score it (财预〔2020〕10号)."""
-    values = compute_all(program, fiscal_year)
+    context = IndicatorContext(program=program, fiscal_year=fiscal_year)
+    values = compute_all(program, fiscal_year, context=context)
     execution = values["budget_execution_rate"]
     evaluation = Evaluation(
         program=program,
@@ -98,6 +100,7 @@ def evaluate(*, user: User, program: Program, fiscal_year: FiscalYear) -> Evalua
         ),
     )
     evaluation.values = values
+    evaluation.context = context
     indicators = (
         Indicator.objects.restrict(user).filter(program=program, fiscal_year=fiscal_year).order_by("sort_order")
     )

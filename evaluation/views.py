@@ -34,10 +34,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     evaluations = []
     for program in Program.objects.restrict(request.user) if selected else []:
         evaluation = evaluate(user=request.user, program=program, fiscal_year=selected)
-        evaluations.append((evaluation, data_findings(program, selected, evaluation.values)))
-    programs = [evaluation.program for evaluation, _findings in evaluations]
-    charts = [fund_flow_chart(programs, selected)] if programs else []
-    charts += [disbursed_by_organization_chart(program, selected) for program in programs]
+        evaluations.append((evaluation, data_findings(program, selected, evaluation.values, evaluation.context)))
+    contexts = [evaluation.context for evaluation, _findings in evaluations]
+    charts = [fund_flow_chart(contexts)] if contexts else []
+    charts += [disbursed_by_organization_chart(ctx) for ctx in contexts]
     return render(
         request,
         "evaluation/dashboard.html",

@@ -8,6 +8,7 @@ from funds.models import (
     AllocationPlan,
     Appropriation,
     AppropriationLine,
+    DepartmentBudgetLine,
     Disbursement,
     DisbursementReversal,
     FiscalYear,
@@ -95,6 +96,13 @@ class FundsReceiptAdmin(ReadOnlyAdmin):
     list_display = ["appropriation", "source", "amount", "received_on", "document"]
     list_filter = ["appropriation__fiscal_year", "appropriation__program", "source"]
     search_fields = ["document", "note"]
+
+
+@admin.register(DepartmentBudgetLine)
+class DepartmentBudgetLineAdmin(RestrictedAdmin):
+    list_display = ["fiscal_year", "name", "initial_budget", "annual_budget", "executed"]
+    list_filter = ["fiscal_year"]
+    search_fields = ["name", "note"]
 
 
 class AllocationLineInline(admin.TabularInline):

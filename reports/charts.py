@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from evaluation.indicators import IndicatorContext
 from funds.choices import PlanStatus
-from funds.models import AllocationLine, FiscalYear, FundsReceipt, Program
+from funds.models import AllocationLine
 from funds.money import ZERO, to_wan
 
 FONT = "'Noto Sans CJK SC', 'Noto Sans SC', sans-serif"
@@ -67,36 +67,33 @@ def bar_chart(title: str, groups: list[tuple[str, list[Bar]]], *, width: int = 6
     return Chart(title, mark_safe("".join(parts)))
 
 
-def fund_flow_bars(program: Program, fiscal_year: FiscalYear) -> list[Bar]:
+def fund_flow_bars(ctx: IndicatorContext) -> list[Bar]:
     """全年预算 → 实际到位 → 已分配（已批准方案） → 已发放, in 万元."""
-    ctx = IndicatorContext(program=program, fiscal_year=fiscal_year)
-    received = FundsReceipt.objects.filter(
-        appropriation__program=program, appropriation__fiscal_year=fiscal_year
-    ).aggregate(t=Sum("amount"))["t"]
+    program, fiscal_year = ctx.program, ctx.fiscal_year
     allocated = AllocationLine.objects.filter(
         plan__program=program, plan__fiscal_year=fiscal_year, plan__status=PlanStatus.APPROVED
     ).aggregate(t=Sum("amount"))["t"]
     return [
         Bar(_("全年预算"), to_wan(ctx.annual_budget)),
-        Bar(_("实际到位"), to_wan(received or ZERO)),
+        Bar(_("实际到位"), to_wan(ctx.received)),
         Bar(_("已分配"), to_wan(allocated or ZERO)),
         Bar(_("已发放"), to_wan(ctx.disbursed)),
     ]
 
 
-def fund_flow_chart(programs: list[Program], fiscal_year: FiscalYear) -> Chart:
+def fund_flow_chart(contexts: list[IndicatorContext]) -> Chart:
+    """The chain per program; each context carries its program-year and its already-computed totals."""
     return bar_chart(
         _("资金流向：预算、到位、分配与发放（万元）"),
-        [(program.name, fund_flow_bars(program, fiscal_year)) for program in programs],
+        [(ctx.program.name, fund_flow_bars(ctx)) for ctx in contexts],
     )
 
 
-def disbursed_by_organization_chart(program: Program, fiscal_year: FiscalYear) -> Chart:
-    ctx = IndicatorContext(program=program, fiscal_year=fiscal_year)
-    rows = (
-        ctx.payments.values("paying_organization__short_name", "paying_organization__sort_order")
-        .annotate(total=Sum("amount"))
-        .order_by("paying_organization__sort_order")
-    )
-    bars = [Bar(row["paying_organization__short_name"], to_wan(row["total"])) for row in rows]
+def disbursed_by_organization_chart(ctx: IndicatorContext) -> Chart:
+    program = ctx.program
+    totals: dict[str, Decimal] = {}
+    for row in ctx.paid_by_organization_and_source:
+        name = row["paying_organization__short_name"]
+        totals[name] = totals.get(name, ZERO) + row["total"]
+    bars = [Bar(name, to_wan(total)) for name, total in totals.items()]
     return bar_chart(_("{program}：各单位发放金额（万元）").format(program=program.short_name), [(program.name, bars)])

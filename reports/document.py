@@ -111,15 +111,15 @@ def build_document(*, report: Report, user: User) -> ReportDocument:
         figures = project_figures(evaluations[0])
         title = _("{project}绩效自评报告").format(project=report.program.name)
         charts = [
-            fund_flow_chart([report.program], year),
-            disbursed_by_organization_chart(report.program, year),
+            fund_flow_chart([evaluations[0].context]),
+            disbursed_by_organization_chart(evaluations[0].context),
         ]
     else:
         evaluations = [evaluate(user=user, program=p, fiscal_year=year) for p in Program.objects.restrict(user)]
         by_program = {e.program.short_name: project_figures(e) for e in evaluations}
         figures = department_figures(year, evaluations, by_program)
         title = _("部门单位整体支出绩效自评报告")
-        charts = [fund_flow_chart([e.program for e in evaluations], year)]
+        charts = [fund_flow_chart([e.context for e in evaluations])]
     sources = section_sources(report)
     sections = [
         RenderedSection(
@@ -206,12 +206,12 @@ def document_findings(document: ReportDocument) -> list[ReportFinding]:
                     code,
                 )
             )
-        for finding in data_findings(evaluation.program, year, evaluation.values):
+        for finding in data_findings(evaluation.program, year, evaluation.values, evaluation.context):
             findings.append(ReportFinding(finding, "", False, code))
     claims = None
     if single:
         evaluation = document.evaluations[0]
-        claims = computed_figures(evaluation.program, year, evaluation.values)
+        claims = computed_figures(evaluation.program, year, evaluation.values, evaluation.context)
     texts = [(section.heading, section.source, section.text) for section in document.sections if section.editable]
     if not document.is_department:
         texts += [

@@ -21,7 +21,7 @@ from evaluation.indicators import IndicatorContext, IndicatorValue
 from evaluation.selectors import Evaluation
 from evaluation.templatetags.indicators import actual_display
 from funds.choices import FundingSource, OrganizationKind
-from funds.models import AppropriationLine, DepartmentBudgetLine, FiscalYear, FundsReceipt, Organization, Program
+from funds.models import AppropriationLine, DepartmentBudgetLine, FiscalYear, Organization, Program
 from funds.money import ZERO, ratio, to_wan
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
@@ -111,7 +111,9 @@ class FundsBySource:
     executed: Decimal
 
 
-def funds_by_source(program: Program, fiscal_year: FiscalYear) -> list[FundsBySource]:
+def funds_by_source(
+    program: Program, fiscal_year: FiscalYear, context: IndicatorContext | None = None
+) -> list[FundsBySource]:
     """年初预算数, 全年预算数 and 全年执行数 of each funding source (the 自评表's 年度资金总额 rows)."""
     from django.conf import settings
 
@@ -121,8 +123,10 @@ def funds_by_source(program: Program, fiscal_year: FiscalYear) -> list[FundsBySo
             appropriation__program=program, appropriation__fiscal_year=fiscal_year
         ).values("source", "initial_budget", "annual_budget")
     }
-    ctx = IndicatorContext(program=program, fiscal_year=fiscal_year)
-    executed = dict(ctx.payments.values("funding_source").annotate(t=Sum("amount")).values_list("funding_source", "t"))
+    ctx = context or IndicatorContext(program=program, fiscal_year=fiscal_year)
+    executed: dict[str, Decimal] = {}
+    for row in ctx.paid_by_organization_and_source:
+        executed[row["funding_source"]] = executed.get(row["funding_source"], ZERO) + row["total"]
     rows = []
     for source in FundingSource:
         # Some provinces print 本年财政拨款 where others print 当年财政拨款.
@@ -144,19 +148,16 @@ def funds_by_source(program: Program, fiscal_year: FiscalYear) -> list[FundsBySo
 def project_figures(evaluation: Evaluation) -> dict[str, str]:
     """Every project placeholder's text for a scored program-year."""
     program, year, values = evaluation.program, evaluation.fiscal_year, evaluation.values
-    ctx = IndicatorContext(program=program, fiscal_year=year)
-    claims = computed_figures(program, year, values)
-    sources = funds_by_source(program, year)
-    received = (
-        FundsReceipt.objects.filter(appropriation__program=program, appropriation__fiscal_year=year).aggregate(
-            t=Sum("amount")
-        )["t"]
-        or ZERO
-    )
+    ctx = evaluation.context or IndicatorContext(program=program, fiscal_year=year)
+    claims = computed_figures(program, year, values, ctx)
+    sources = funds_by_source(program, year, ctx)
+    received = ctx.received
     organizations = list(
-        Organization.objects.filter(
-            kind=OrganizationKind.PREFECTURE, pk__in=ctx.payments.values("paying_organization")
-        ).values_list("short_name", flat=True)
+        dict.fromkeys(
+            row["paying_organization__short_name"]
+            for row in ctx.paid_by_organization_and_source
+            if row["paying_organization__kind"] == OrganizationKind.PREFECTURE
+        )
     )
     by_kind = (
         ctx.payments.values("payment_kind__name", "payment_kind__sort_order")
@@ -252,7 +253,8 @@ class BudgetRow:
 def department_budget_rows(fiscal_year: FiscalYear, evaluations: list[Evaluation]) -> list[BudgetRow]:
     rows = []
     for evaluation in evaluations:
-        initial = sum((s.initial for s in funds_by_source(evaluation.program, fiscal_year)), ZERO)
+        sources = funds_by_source(evaluation.program, fiscal_year, evaluation.context)
+        initial = sum((s.initial for s in sources), ZERO)
         rows.append(BudgetRow(evaluation.program.name, initial, evaluation.budget, evaluation.executed))
     for line in DepartmentBudgetLine.objects.filter(fiscal_year=fiscal_year).order_by("name"):
         rows.append(BudgetRow(line.name, line.initial_budget, line.annual_budget, line.executed))
@@ -268,7 +270,11 @@ def department_figures(
     fiscal = [
         (
             e.program.name,
-            next(s.annual for s in funds_by_source(e.program, fiscal_year) if s.source == FundingSource.CURRENT_FISCAL),
+            next(
+                s.annual
+                for s in funds_by_source(e.program, fiscal_year, e.context)
+                if s.source == FundingSource.CURRENT_FISCAL
+            ),
         )
         for e in evaluations
     ]

@@ -86,3 +86,41 @@ class SeedFiguresTest(TestCase):
         Disbursement.objects.filter(pk=ctx.payments.first().pk).update(status=DisbursementStatus.REVERSED)
         after = payment_method_compliance(IndicatorContext(program=program, fiscal_year=year))
         self.assertEqual(after.denominator, before.denominator - 1)
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+class StandardAccuracyTest(TestCase):
+    """补助标准执行准确率 is counted per (kind, organisation, amount) group for speed; the evidence lists rows with
+    correlated subqueries. Both must apply one rule: an organisation's own standard replaces the region-wide one."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_demo()
+
+    def test_an_organisations_own_standard_replaces_the_regionwide_one_in_both_counts(self):
+        from funds.choices import StandardType
+        from funds.models import Organization, PaymentKind, PaymentStandard
+
+        program, year = Program.objects.get(code="hardship"), FiscalYear.objects.get(year=2024)
+        kashgar = Organization.objects.get(code="653100")
+        kind = PaymentKind.objects.get(program=program, code="living_aid")
+        ctx = IndicatorContext(program=program, fiscal_year=year)
+        affected = ctx.payments.filter(paying_organization=kashgar, payment_kind=kind).count()
+        self.assertGreater(affected, 0)
+        before = compute_all(program, year)[K.STANDARD_ACCURACY]
+        self.assertEqual(before.numerator, before.denominator)
+        PaymentStandard.objects.filter(fiscal_year=year, payment_kind=kind, organization=kashgar).delete()
+        PaymentStandard.objects.create(
+            fiscal_year=year,
+            payment_kind=kind,
+            organization=kashgar,
+            standard_type=StandardType.FIXED,
+            fixed_amount=Decimal("1.23"),
+            basis="test",
+        )
+        after = compute_all(program, year)[K.STANDARD_ACCURACY]
+        self.assertEqual(after.numerator, before.numerator - affected)
+        self.assertEqual(
+            after.numerator, IndicatorContext(program=program, fiscal_year=year).payments_within_standard().count()
+        )
+        self.assertLess(after.value, Decimal(100))

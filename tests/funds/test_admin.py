@@ -8,7 +8,7 @@ from django.urls import reverse
 from funds.choices import Role
 from tests.factories import HouseholdFactory, ModelWorkerFactory, UserFactory, organization
 
-DOMAIN_APPS = ["funds", "beneficiaries", "evaluation"]
+DOMAIN_APPS = ["funds", "beneficiaries", "evaluation", "reports"]
 
 
 @pytest.mark.parametrize(

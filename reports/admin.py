@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from funds.admin_base import ReadOnlyAdmin, RestrictedAdmin
+from reports.models import FindingExplanation, Report, ReportSection, ReportSnapshot
+
+
+@admin.register(Report)
+class ReportAdmin(RestrictedAdmin):
+    list_display = ["fiscal_year", "kind", "program", "updated_by", "updated_at"]
+    list_filter = ["fiscal_year", "kind", "program"]
+    search_fields = ["responsible_persons", "goal_text", "outcome_text"]
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(RestrictedAdmin):
+    list_display = ["report", "key"]
+    list_filter = ["report__fiscal_year", "report__kind", "key"]
+    search_fields = ["body"]
+
+
+@admin.register(FindingExplanation)
+class FindingExplanationAdmin(RestrictedAdmin):
+    list_display = ["report", "finding_message", "explained_by", "explained_at"]
+    list_filter = ["report__fiscal_year", "report__kind"]
+    search_fields = ["finding_message", "explanation"]
+
+
+@admin.register(ReportSnapshot)
+class ReportSnapshotAdmin(ReadOnlyAdmin):
+    """Finalised reports are made only by finalising, and never changed or deleted (the database refuses it too)."""
+
+    list_display = ["report", "number", "finalised_by", "finalised_at", "total_score", "grade", "pdf_sha256"]
+    list_filter = ["report__fiscal_year", "report__kind"]
+    search_fields = ["pdf_sha256", "xlsx_sha256", "data_version"]
