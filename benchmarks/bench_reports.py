@@ -231,11 +231,12 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the database built by an earlier run")
     parser.add_argument("--demo", action="store_true", help="measure the demo data (load_demo) instead")
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+    database = f"{DATABASE}_demo" if args.demo else DATABASE
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if not args.keep:
-        psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-        psql(f"CREATE DATABASE {DATABASE}")
+        psql(f"DROP DATABASE IF EXISTS {database}")
+        psql(f"CREATE DATABASE {database}")
     import django
 
     django.setup()
