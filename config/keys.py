@@ -15,6 +15,8 @@ def fresh_env() -> str:
         f"FIELD_ENCRYPTION_KEY={base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}",
         # HMAC-SHA256 key for the lookup digests beside each ID number; distinct from the encryption key.
         f"ID_HASH_KEY={base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}",
+        # HMAC key of the audit log's hash chain and the disbursement seals.
+        f"AUDIT_CHAIN_KEY={secrets.token_urlsafe(32)}",
         "DEBUG=True",
     ]
     return "\n".join(lines) + "\n"

@@ -23,3 +23,14 @@ class ChosenLanguageMiddleware(MiddlewareMixin):
         if "Cookie" not in patch:
             response.headers["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
         return response
+
+
+class NoStoreMiddleware(MiddlewareMixin):
+    """Signed-in pages may hold personal data (names, masked IDs, payments): no browser or proxy may keep a copy."""
+
+    def process_response(self, request, response):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store, private"
+            response.headers["Pragma"] = "no-cache"
+        return response

@@ -1,9 +1,12 @@
 """Settings, all from the environment (or a local `.env`); see README for the variables."""
 
+import datetime
+import hashlib
 import tempfile
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,6 +24,9 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 # Keys for personal data at rest (see funds.crypto). Required: without them nothing can be read or written.
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
 ID_HASH_KEY = env("ID_HASH_KEY")
+# Key of the audit log's hash chain and of the disbursement seals (audit.chain). Older .env files without it derive
+# one from SECRET_KEY; `python -m config.keys` writes a separate one.
+AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="") or hashlib.sha256(f"audit-chain|{SECRET_KEY}".encode()).hexdigest()
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -33,22 +39,41 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "funds",
     "beneficiaries",
     "evaluation",
     "reports",
+    "audit",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "audit.middleware.AuditMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.AccountRequirementsMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the outcome of every authentication attempt (django-axes' requirement).
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses locked-out users and counts failures (5 within the window lock the account for 30 minutes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -84,12 +109,38 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "funds:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# 等保 2.0 level 3: length ≥ 10, three character classes, not one of the last five, not a common password.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"remember": 5}},
 ]
+
+# Lockout (django-axes): 5 failed sign-ins for a user name lock it for 30 minutes, whatever the address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks to lock by address too. Deliberately not: a prefecture union's staff share one NAT address, and one
+# mistyping (or hostile) person would lock the whole office out. Accounts are what 等保 asks to lock.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Sessions: 30 minutes idle (renewed on every request), 12 hours absolute (accounts.middleware), a new session id
+# at sign-in (django.contrib.auth.login), ended when the browser closes.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+
+# Second factor (TOTP, django-otp) for finance staff and administrators. On unless DEBUG; TWO_FACTOR_REQUIRED=True
+# turns it on in development too.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "工会专项资金绩效系统"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -131,6 +182,32 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content security policy (Django's own): our origin only; no inline script or style attributes; no framing.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+# HTTPS settings: on unless DEBUG. HTTPS=False serves plain HTTP (e.g. `make serve` on 127.0.0.1, or behind a
+# proxy on a private network); production sits behind TLS and keeps the default.
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
@@ -139,4 +216,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    # One JSON line per audit event (control characters escaped), for a central log collector; the database
+    # chain (audit.AuditEvent) is the record of authority.
+    "loggers": {"audit": {"handlers": ["console"], "level": env("AUDIT_LOG_LEVEL", default="WARNING")}},
 }

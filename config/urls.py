@@ -8,6 +8,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("account/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("reports/", include("reports.urls")),
     path("", include("funds.urls")),

@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from audit.choices import AuditAction
+from audit.services import audit_record, diff, snapshot
 from evaluation.models import Indicator, IndicatorTemplate
 from funds.models import FiscalYear, Program, User
 from funds.scoping import Action
@@ -55,6 +57,14 @@ def indicator_system_start(
         indicator.full_clean()
         indicator.save()
         created.append(indicator)
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=acting_user,
+        object_type="evaluation.indicator",
+        object_repr=f"{fiscal_year.year} {program.short_name}",
+        detail=f"indicator system started from {'last year' if from_last_year else 'the built-in template'}: "
+        f"{len(created)} indicators",
+    )
     return created
 
 
@@ -62,7 +72,11 @@ def indicator_system_start(
 def indicator_save(*, indicator: Indicator, acting_user: User) -> Indicator:
     """Save one indicator's target, weight, hand-entered value or deviation reason (validated as a whole)."""
     ensure_allowed(user=acting_user, obj=indicator, action=Action.CHANGE)
+    before = snapshot(Indicator.objects.get(pk=indicator.pk)) if indicator.pk else {}
     indicator.updated_by = acting_user
     indicator.full_clean()
     indicator.save()
+    changes = diff(before, snapshot(indicator))
+    changes.pop("updated_at", None)
+    audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=indicator, changes=changes)
     return indicator

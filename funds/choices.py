@@ -70,3 +70,11 @@ class Role(models.TextChoices):
     FINANCE = "finance_staff", _("财务人员")
     OPERATOR = "org_operator", _("单位经办人")
     AUDITOR = "auditor", _("审计人员")
+    # 三权分立 (等保 2.0 level 3): the system, security and audit administrators check one another; none handles money.
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+# Roles that must sign in with a second factor (TOTP) where TWO_FACTOR_REQUIRED is on.
+TWO_FACTOR_ROLES = {Role.FINANCE, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}

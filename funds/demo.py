@@ -179,6 +179,8 @@ def ensure_demo_users() -> dict[str, str]:
         user.is_staff = role == Role.FINANCE
         password = secrets.token_urlsafe(9)
         user.set_password(password)
+        # Demo accounts only (load_demo refuses to run unless DEBUG): no forced change of the printed password.
+        user.must_change_password = False
         user.full_clean(exclude=["password"])
         user.save()
         user.groups.set([Group.objects.get(name=role.value)])

@@ -211,7 +211,8 @@ class ConfirmImportForm(forms.Form):
 
 
 class ReverseImportForm(forms.Form):
-    reason = forms.CharField(label=_("冲销原因"), max_length=200)
+    # Required when asking for a reversal (the service says so); the second user executing it gives none.
+    reason = forms.CharField(label=_("冲销原因"), max_length=200, required=False)
 
 
 class DepartmentBudgetLineForm(forms.ModelForm):

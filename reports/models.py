@@ -23,6 +23,16 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("修改人"), on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    # Maker–checker: one finance user asks for finalisation, another finalises.
+    finalisation_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("定稿申请人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    finalisation_requested_at = models.DateTimeField(_("定稿申请时间"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = None
@@ -143,6 +153,13 @@ class ReportSnapshot(models.Model):
     total_score = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("评价等级"), max_length=4, blank=True)
     findings = models.JSONField(_("定稿时的问题及说明"), default=list, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("定稿申请人"),
+        null=True,  # a column added after the first snapshots; every snapshot since names its maker
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("定稿人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -156,6 +173,11 @@ class ReportSnapshot(models.Model):
         verbose_name_plural = _("定稿报告")
         ordering = ["report", "-number"]
         constraints = [
+            models.CheckConstraint(
+                name="reportsnapshot_finalised_by_another_user",
+                violation_error_message=_("定稿须由申请人以外的另一位财务人员确认。"),
+                condition=~models.Q(finalised_by=models.F("requested_by")),
+            ),
             models.UniqueConstraint(
                 fields=["report", "number"],
                 name="reportsnapshot_unique_number",

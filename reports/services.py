@@ -3,13 +3,15 @@
 import hashlib
 from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import audit_record, diff
 from funds.models import Program, User
 from funds.scoping import Action
 from funds.services.common import ensure_permission
@@ -53,6 +55,7 @@ def report_save(
     if errors:
         raise ValidationError(errors)
     report = _ensure_saved(report, acting_user)
+    before = _text_snapshot(report)
     report.goal_text = goal_text
     report.outcome_text = outcome_text
     report.responsible_persons = responsible_persons
@@ -66,7 +69,18 @@ def report_save(
         row.body = sections.get(section.key, "")
         row.full_clean()
         row.save()
+    audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=report, changes=diff(before, _text_snapshot(report)))
     return report
+
+
+def _text_snapshot(report: Report) -> dict[str, str]:
+    values = {
+        "responsible_persons": report.responsible_persons,
+        "goal_text": report.goal_text,
+        "outcome_text": report.outcome_text,
+    }
+    values.update({f"section.{s.key}": s.body for s in report.sections.all()})
+    return values
 
 
 @transaction.atomic
@@ -87,6 +101,12 @@ def finding_explain(
     if not explanation.strip():
         if existing:
             existing.delete()
+            audit_record(
+                action=AuditAction.DELETE,
+                actor=acting_user,
+                obj=report,
+                detail=f"explanation withdrawn: {finding.message}",
+            )
         return None
     row = existing or FindingExplanation(report=report, finding_key=finding_key)
     row.finding_message = finding.message
@@ -94,27 +114,61 @@ def finding_explain(
     row.explained_by = acting_user
     row.full_clean()
     row.save()
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=acting_user,
+        obj=row,
+        detail=finding.message,
+        changes={"explanation": ["", row.explanation]},
+    )
     return row
 
 
-@transaction.atomic
-def report_finalise(*, report: Report, acting_user: User) -> ReportSnapshot:
-    """Freeze the report as it now stands: PDF and 自评表 .xlsx stored with their SHA-256 and the data version.
-
-    Refused while a blocking finding remains or an explainable one is neither fixed nor explained.
-    """
-    ensure_permission(user=acting_user, model=ReportSnapshot, action=Action.ADD)
-    report = _ensure_saved(report, acting_user)
-    # Lock the report so two finalisations at once cannot take the same version number.
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    document = build_document(report=report, user=acting_user)
-    explanations = {e.finding_key: e for e in report.explanations.all()}
+def _open_problems(report: Report, document) -> list[str]:
+    explanations = {e.finding_key for e in report.explanations.all()}
     problems = [f.message for f in document.findings if f.blocking]
     problems += [
         _("未说明：{message}").format(message=f.message)
         for f in document.findings
         if not f.blocking and f.key not in explanations
     ]
+    return problems
+
+
+@transaction.atomic
+def report_request_finalisation(*, report: Report, acting_user: User) -> Report:
+    """Ask for the report to be finalised as it stands (the maker); another finance user finalises it."""
+    ensure_permission(user=acting_user, model=ReportSnapshot, action=Action.ADD)
+    report = _ensure_saved(report, acting_user)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    problems = _open_problems(report, build_document(report=report, user=acting_user))
+    if problems:
+        raise ValidationError(problems)
+    report.finalisation_requested_by = acting_user
+    report.finalisation_requested_at = timezone.now()
+    report.save(update_fields=["finalisation_requested_by", "finalisation_requested_at"])
+    audit_record(action=AuditAction.REQUEST_FINALISATION, actor=acting_user, obj=report)
+    return report
+
+
+@transaction.atomic
+def report_finalise(*, report: Report, acting_user: User) -> ReportSnapshot:
+    """Freeze the report as it now stands (the checker): PDF and 自评表 .xlsx stored with their SHA-256 and the
+    data version. Needs a request by another finance user; refused while a blocking finding remains or an
+    explainable one is neither fixed nor explained (checked again: the data may have moved since the request).
+    The report row is locked: of two checkers acting at once, one finalises and the other finds no request left.
+    """
+    ensure_permission(user=acting_user, model=ReportSnapshot, action=Action.ADD)
+    if report.pk is None:
+        raise ValidationError(_("请先提出定稿申请，再由另一位财务人员确认定稿。"))
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.finalisation_requested_by_id is None:
+        raise ValidationError(_("请先提出定稿申请，再由另一位财务人员确认定稿。"))
+    if report.finalisation_requested_by_id == acting_user.pk:
+        raise PermissionDenied(_("定稿须由申请人以外的另一位财务人员确认。"))
+    document = build_document(report=report, user=acting_user)
+    explanations = {e.finding_key: e for e in report.explanations.all()}
+    problems = _open_problems(report, document)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
@@ -141,6 +195,7 @@ def report_finalise(*, report: Report, acting_user: User) -> ReportSnapshot:
             }
             for f in document.findings
         ],
+        requested_by=report.finalisation_requested_by,
         finalised_by=acting_user,
         finalised_at=now,
     )
@@ -149,4 +204,14 @@ def report_finalise(*, report: Report, acting_user: User) -> ReportSnapshot:
     snapshot.xlsx.save(f"{stem}-{xlsx_sha[:16]}.xlsx", ContentFile(xlsx), save=False)
     snapshot.full_clean()
     snapshot.save()
+    report.finalisation_requested_by = None
+    report.finalisation_requested_at = None
+    report.save(update_fields=["finalisation_requested_by", "finalisation_requested_at"])
+    audit_record(
+        action=AuditAction.FINALISATION,
+        actor=acting_user,
+        obj=snapshot,
+        detail=f"requested by {snapshot.requested_by.get_username()}; pdf {pdf_sha}; xlsx {xlsx_sha}",
+        changes={"data_version": ["", snapshot.data_version]},
+    )
     return snapshot

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from reports.figures import known_placeholders
 from reports.forms import ExplanationForm, ReportForm
 from reports.models import Report, ReportSnapshot
 from reports.rendering import report_pdf, table_pdf, table_workbook
-from reports.services import finding_explain, report_finalise, report_save
+from reports.services import finding_explain, report_finalise, report_request_finalisation, report_save
 
 
 def _report(request: HttpRequest, scope: str, year: int) -> Report:
@@ -150,13 +150,20 @@ def report_finalise_view(request: HttpRequest, scope: str, year: int) -> HttpRes
     ensure_permission(user=request.user, model=ReportSnapshot, action=Action.ADD)
     report = _report(request, scope, year)
     try:
-        snapshot = report_finalise(report=report, acting_user=request.user)
+        if report.pk and report.finalisation_requested_by_id:
+            snapshot = report_finalise(report=report, acting_user=request.user)
+            done = _("已定稿（第{number}版）。").format(number=snapshot.number)
+        else:
+            report_request_finalisation(report=report, acting_user=request.user)
+            done = _("定稿申请已提交，须由另一位财务人员确认定稿。")
     except ValidationError as exc:
         messages.error(request, _("尚不能定稿："))
         for message in exc.messages:
             messages.error(request, message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
     else:
-        messages.success(request, _("已定稿（第{number}版）。").format(number=snapshot.number))
+        messages.success(request, done)
     return redirect("reports:report_detail", scope=scope, year=year)
 
 

@@ -50,6 +50,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     organization = factory.LazyFunction(lambda: Organization.objects.get(kind=OrganizationKind.FEDERATION))
     password = factory.django.Password("correct-horse-battery-9")
+    must_change_password = False
 
     @factory.post_generation
     def role(self, create, extracted: Role | None, **kwargs):

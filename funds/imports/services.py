@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import audit_record
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from funds.bulk import bulk_insert
 from funds.choices import DisbursementStatus, ImportKind, ImportStatus
@@ -317,23 +319,62 @@ def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_ackn
     batch.imported_at = now
     batch.full_clean(exclude=["source_file"])
     batch.save()
+    # `rows` is what verify_audit holds the batch to: a payment deleted later leaves the batch short.
+    audit_record(
+        action=AuditAction.IMPORT,
+        actor=acting_user,
+        obj=batch,
+        detail=f"{batch.get_kind_display()}: {len(outcome.to_create)} new, {len(outcome.to_update)} updated",
+        changes={
+            "rows" if batch.kind == ImportKind.DISBURSEMENTS else "records": ["", str(len(outcome.to_create))],
+            "file_sha256": ["", batch.file_sha256],
+        },
+    )
     report_progress(batch.pk, "imported", total, total)
     return batch
 
 
 @transaction.atomic
-def import_batch_reverse(*, batch: ImportBatch, reason: str, acting_user: User) -> ImportBatch:
-    """Reverse every payment a disbursement import posted: reversal rows, never deletion."""
+def import_batch_request_reversal(*, batch: ImportBatch, reason: str, acting_user: User) -> ImportBatch:
+    """Ask for a whole imported batch to be reversed (the maker). Another finance user carries it out."""
     ensure_permission(user=acting_user, model=ImportBatch, action="reverse")
     ensure_allowed(user=acting_user, obj=batch, action=Action.VIEW)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.kind != ImportKind.DISBURSEMENTS or batch.status != ImportStatus.IMPORTED:
         raise ValidationError(_("只有已导入的发放明细可以整批冲销。"))
+    if batch.reversal_requested_by_id:
+        raise ValidationError(_("该批次已有冲销申请，等待另一位财务人员执行。"))
     if not reason.strip():
         raise ValidationError({"reason": _("请填写冲销原因。")})
+    batch.reversal_requested_by = acting_user
+    batch.reversal_requested_at = timezone.now()
+    batch.reversal_reason = reason.strip()
+    batch.full_clean(exclude=["source_file"])
+    batch.save()
+    audit_record(action=AuditAction.REQUEST_REVERSAL, actor=acting_user, obj=batch, detail=batch.reversal_reason)
+    return batch
+
+
+@transaction.atomic
+def import_batch_reverse(*, batch: ImportBatch, acting_user: User) -> ImportBatch:
+    """Carry out a requested reversal (the checker): reversal rows for every payment, never deletion.
+
+    The batch row is locked, so of two checkers acting at once exactly one reverses; the other finds it done.
+    """
+    ensure_permission(user=acting_user, model=ImportBatch, action="reverse")
+    ensure_allowed(user=acting_user, obj=batch, action=Action.VIEW)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.kind != ImportKind.DISBURSEMENTS or batch.status != ImportStatus.IMPORTED:
+        raise ValidationError(_("只有已导入的发放明细可以整批冲销。"))
+    if not batch.reversal_requested_by_id:
+        raise ValidationError(_("请先提出冲销申请（填写原因），再由另一位财务人员执行。"))
+    if batch.reversal_requested_by_id == acting_user.pk:
+        raise PermissionDenied(_("整批冲销须由申请人以外的另一位财务人员执行。"))
     posted = Disbursement.objects.filter(batch=batch, status=DisbursementStatus.POSTED)
     reversals = [
-        DisbursementReversal(disbursement_id=pk, reason=reason, reversed_batch=batch, created_by=acting_user)
+        DisbursementReversal(
+            disbursement_id=pk, reason=batch.reversal_reason, reversed_batch=batch, created_by=acting_user
+        )
         for pk in posted.values_list("pk", flat=True)
     ]
     DisbursementReversal.objects.bulk_create(reversals, batch_size=WRITE_BATCH)
@@ -341,5 +382,13 @@ def import_batch_reverse(*, batch: ImportBatch, reason: str, acting_user: User) 
     batch.status = ImportStatus.REVERSED
     batch.reversed_by = acting_user
     batch.reversed_at = timezone.now()
+    batch.full_clean(exclude=["source_file"])
     batch.save()
+    audit_record(
+        action=AuditAction.REVERSAL,
+        actor=acting_user,
+        obj=batch,
+        detail=batch.reversal_reason,
+        changes={"status": ["imported", "reversed"], "payments_reversed": ["", str(len(reversals))]},
+    )
     return batch

@@ -49,6 +49,17 @@ class ImportBatch(models.Model):
     error_count = models.PositiveIntegerField(_("错误数"), default=0)
     warnings = models.JSONField(_("提示"), default=list, blank=True)
     progress_total = models.PositiveIntegerField(_("总行数"), default=0)
+    # Maker–checker: one finance user asks for the reversal (with the reason), another carries it out.
+    reversal_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("冲销申请人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reversal_requested_at = models.DateTimeField(_("冲销申请时间"), null=True, blank=True)
+    reversal_reason = models.CharField(_("冲销原因"), max_length=200, blank=True)
     reversed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("冲销人"),
@@ -68,6 +79,15 @@ class ImportBatch(models.Model):
         ordering = ["-created_at", "-pk"]
         permissions = [("reverse_importbatch", _("可以整批冲销导入"))]
         constraints = [
+            models.CheckConstraint(
+                name="importbatch_reversal_by_another_user",
+                violation_error_message=_("整批冲销须由申请人以外的另一位财务人员执行。"),
+                condition=models.Q(reversed_by__isnull=True)
+                | (
+                    models.Q(reversal_requested_by__isnull=False)
+                    & ~models.Q(reversed_by=models.F("reversal_requested_by"))
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["kind", "organization", "file_sha256"],
                 condition=models.Q(status__in=["imported", "importing"]) & ~models.Q(file_sha256=""),
@@ -137,6 +157,9 @@ class Disbursement(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    # HMAC of the row's content, keyed outside the database (audit.chain): `verify_audit` finds a row edited behind
+    # the application's back even where the immutability triggers were switched off.
+    seal = models.CharField(_("防篡改校验值"), max_length=64, blank=True, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = "paying_organization"
@@ -191,6 +214,33 @@ class Disbursement(models.Model):
         return _("{who} {kind} {amount} 元（{date}）").format(
             who=self.beneficiary, kind=self.payment_kind, amount=self.amount, date=self.paid_on
         )
+
+    SEALED_FIELDS = (
+        "program_id",
+        "fiscal_year_id",
+        "payment_kind_id",
+        "household_id",
+        "model_worker_id",
+        "amount",
+        "paid_on",
+        "payment_method",
+        "account_masked",
+        "paying_organization_id",
+        "funding_source",
+        "batch_id",
+        "once_per_year",
+        "note",
+        "created_by_id",
+    )
+
+    def seal_content(self) -> dict:
+        """What the seal covers: everything a payment says, but not its status (reversal is recorded apart)."""
+        from funds.money import quantize
+
+        content = {name: getattr(self, name) for name in self.SEALED_FIELDS}
+        content["amount"] = format(quantize(self.amount), "f")
+        content["paid_on"] = self.paid_on.isoformat()
+        return content
 
     @property
     def beneficiary(self):

@@ -70,6 +70,10 @@ class User(AbstractUser):
         Organization, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
 
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=True, help_text=_("新账号和被重置密码的账号在下次登录时必须先修改密码。")
+    )
+
     objects = ScopedUserManager()
     scope_path = "organization"
 

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.choices import AuditAction
+from audit.services import audit_record, diff, snapshot
 from funds.choices import OrganizationKind, PlanStatus
 from funds.models import AllocationLine, AllocationPlan, Appropriation, FiscalYear, Organization, Program, User
 from funds.money import format_yuan, quantize
@@ -64,11 +66,13 @@ def allocation_plan_save(
     if plan is None:
         ensure_permission(user=acting_user, model=AllocationPlan, action=Action.ADD)
         plan = AllocationPlan(created_by=acting_user, status=PlanStatus.DRAFT)
+        before, before_lines = {}, ""
     else:
         ensure_allowed(user=acting_user, obj=plan, action=Action.CHANGE)
         plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.status != PlanStatus.DRAFT:
             raise ValidationError(_("已提交或已审批的分配方案不能修改。"), code="plan_locked")
+        before, before_lines = snapshot(plan), _lines_text(plan)
     plan.program = program
     plan.fiscal_year = fiscal_year
     plan.title = title
@@ -101,7 +105,16 @@ def allocation_plan_save(
         row = AllocationLine(plan=plan, organization=line.organization, amount=quantize(line.amount), note=line.note)
         row.full_clean()
         row.save()
+    changes = diff(before, snapshot(plan))
+    changes["lines"] = [before_lines, _lines_text(plan)]
+    audit_record(
+        action=AuditAction.UPDATE if before else AuditAction.CREATE, actor=acting_user, obj=plan, changes=changes
+    )
     return plan
+
+
+def _lines_text(plan: AllocationPlan) -> str:
+    return "; ".join(f"{line.organization.code}={line.amount}" for line in plan.lines.select_related("organization"))
 
 
 @transaction.atomic
@@ -116,6 +129,7 @@ def allocation_plan_submit(*, plan: AllocationPlan, acting_user: User) -> Alloca
     plan.submitted_at = timezone.now()
     plan.full_clean()
     plan.save()
+    audit_record(action=AuditAction.SUBMIT, actor=acting_user, obj=plan, changes={"status": ["draft", "submitted"]})
     return plan
 
 
@@ -138,6 +152,7 @@ def allocation_plan_approve(*, plan: AllocationPlan, acting_user: User) -> Alloc
     plan.approved_at = timezone.now()
     plan.full_clean()
     plan.save()
+    audit_record(action=AuditAction.APPROVE, actor=acting_user, obj=plan, changes={"status": ["submitted", "approved"]})
     return plan
 
 
@@ -152,4 +167,5 @@ def allocation_plan_return(*, plan: AllocationPlan, acting_user: User) -> Alloca
     plan.submitted_at = None
     plan.full_clean()
     plan.save()
+    audit_record(action=AuditAction.RETURN, actor=acting_user, obj=plan, changes={"status": ["submitted", "draft"]})
     return plan

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from audit.choices import AuditAction
+from audit.services import audit_record, diff, snapshot
 from funds.choices import FundingSource
 from funds.models import Appropriation, AppropriationLine, DepartmentBudgetLine, FiscalYear, FundsReceipt, Program, User
 from funds.money import ZERO, format_yuan, quantize
@@ -29,8 +31,10 @@ def appropriation_save(
     if appropriation is None:
         ensure_permission(user=acting_user, model=Appropriation, action=Action.ADD)
         appropriation = Appropriation(program=program, fiscal_year=fiscal_year, created_by=acting_user)
+        before = {}
     else:
         ensure_allowed(user=acting_user, obj=appropriation, action=Action.CHANGE)
+        before = _budget_snapshot(appropriation)
     appropriation.document = document
     appropriation.note = note
     appropriation.full_clean()
@@ -57,7 +61,21 @@ def appropriation_save(
         line.save()
     if errors:
         raise ValidationError(errors)
+    audit_record(
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        actor=acting_user,
+        obj=appropriation,
+        changes=diff(before, _budget_snapshot(appropriation)),
+    )
     return appropriation
+
+
+def _budget_snapshot(appropriation: Appropriation) -> dict[str, str]:
+    values = snapshot(appropriation)
+    for line in appropriation.lines.all():
+        values[f"{line.source}.initial_budget"] = str(line.initial_budget)
+        values[f"{line.source}.annual_budget"] = str(line.annual_budget)
+    return values
 
 
 @transaction.atomic
@@ -105,6 +123,7 @@ def funds_receipt_create(
             }
         )
     receipt.save()
+    audit_record(action=AuditAction.CREATE, actor=acting_user, obj=receipt, changes=diff({}, snapshot(receipt)))
     return receipt
 
 
@@ -114,10 +133,14 @@ def department_budget_line_save(*, line: DepartmentBudgetLine, acting_user: User
     if line.pk is None:
         ensure_permission(user=acting_user, model=DepartmentBudgetLine, action=Action.ADD)
         line.created_by = acting_user
+        before = {}
     else:
         ensure_allowed(user=acting_user, obj=line, action=Action.CHANGE)
+        before = snapshot(DepartmentBudgetLine.objects.get(pk=line.pk))
     for name in ("initial_budget", "annual_budget", "executed"):
         setattr(line, name, quantize(getattr(line, name)))
     line.full_clean()
     line.save()
+    action = AuditAction.UPDATE if before else AuditAction.CREATE
+    audit_record(action=action, actor=acting_user, obj=line, changes=diff(before, snapshot(line)))
     return line

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from audit.chain import seal
 from beneficiaries.models import Household, ModelWorker
 from funds.choices import DisbursementStatus, FundingSource, PaymentMethod
 from funds.models import Disbursement, DisbursementReversal, FiscalYear, ImportBatch, Organization, PaymentKind, User
@@ -61,6 +62,7 @@ def disbursement_build(
         clean_without_queries(disbursement)
     else:
         disbursement.full_clean()
+    disbursement.seal = seal(disbursement.seal_content())
     return disbursement
 
 

@@ -18,6 +18,7 @@ from funds.imports.services import (
     import_batch_confirm,
     import_batch_create,
     import_batch_queue_confirm,
+    import_batch_request_reversal,
     import_batch_reverse,
 )
 from funds.imports.spreadsheets import error_report_workbook, template_workbook
@@ -153,14 +154,21 @@ def import_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请填写冲销原因。"))
         return redirect("funds:import_detail", pk=batch.pk)
     try:
-        import_batch_reverse(batch=batch, reason=form.cleaned_data["reason"], acting_user=request.user)
+        if batch.reversal_requested_by_id:
+            import_batch_reverse(batch=batch, acting_user=request.user)
+            done = _("该批次已整批冲销。")
+        else:
+            import_batch_request_reversal(batch=batch, reason=form.cleaned_data["reason"], acting_user=request.user)
+            done = _("冲销申请已提交，须由另一位财务人员执行。")
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    except PermissionDenied:
-        raise Http404 from None
+    except PermissionDenied as exc:
+        if not request.user.has_perm("funds.reverse_importbatch"):
+            raise Http404 from None
+        messages.error(request, str(exc))
     else:
-        messages.success(request, _("该批次已整批冲销。"))
+        messages.success(request, done)
     return redirect("funds:import_detail", pk=batch.pk)
 
 

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 
 from beneficiaries.choices import ModelWorkerStatus, SuspensionReason
@@ -13,6 +13,7 @@ from funds.choices import DisbursementStatus, FundingSource, ImportKind, ImportS
 from funds.imports.services import (
     import_batch_confirm,
     import_batch_create,
+    import_batch_request_reversal,
     import_batch_reverse,
     import_batch_validate,
 )
@@ -284,8 +285,15 @@ def test_reversing_an_import_reverses_every_payment(users, payroll):
     )
     batch = import_batch_confirm(batch=batch, acting_user=users.kashgar)
     with pytest.raises(PermissionDenied):
-        import_batch_reverse(batch=batch, reason="重复上传", acting_user=users.kashgar)
-    import_batch_reverse(batch=batch, reason="重复上传", acting_user=users.finance)
+        import_batch_request_reversal(batch=batch, reason="重复上传", acting_user=users.kashgar)
+    with pytest.raises(ValidationError):  # nothing requested yet
+        import_batch_reverse(batch=batch, acting_user=users.finance2)
+    batch = import_batch_request_reversal(batch=batch, reason="重复上传", acting_user=users.finance)
+    with pytest.raises(PermissionDenied):  # the maker cannot check their own request
+        import_batch_reverse(batch=batch, acting_user=users.finance)
+    assert not DisbursementReversal.objects.exists()
+    batch = import_batch_reverse(batch=batch, acting_user=users.finance2)
+    assert (batch.reversal_requested_by, batch.reversed_by) == (users.finance, users.finance2)
     assert set(Disbursement.objects.filter(batch=batch).values_list("status", flat=True)) == {
         DisbursementStatus.REVERSED
     }

@@ -23,7 +23,7 @@ from reports.document import build_document, data_version, report_for
 from reports.figures import fill
 from reports.models import ReportSnapshot
 from reports.rendering import report_pdf, table_workbook
-from reports.services import finding_explain, report_finalise, report_save
+from reports.services import finding_explain, report_finalise, report_request_finalisation, report_save
 from tests.reports.pdf_text import pdf_text
 
 PROJECT_HEADINGS = [
@@ -54,8 +54,14 @@ class ReportTestCase(TestCase):
     def setUpTestData(cls):
         load_demo()
         cls.finance = User.objects.get(username="finance")
+        cls.checker = User.objects.get(username="finance2")
         cls.y2022 = FiscalYear.objects.get(year=2022)
         cls.y2024 = FiscalYear.objects.get(year=2024)
+
+    def finalise(self, report):
+        """Maker–checker: `finance` asks, `finance2` finalises."""
+        report = report_request_finalisation(report=report, acting_user=self.finance)
+        return report_finalise(report=report, acting_user=self.checker)
 
     def document(self, year: FiscalYear, scope: str):
         return build_document(report=report_for(fiscal_year=year, scope=scope), user=self.finance)
@@ -131,25 +137,25 @@ class NarrativeTest(ReportTestCase):
 class FinalisationTest(ReportTestCase):
     def test_finalising_stores_both_files_with_their_hashes_and_the_data_version(self):
         report = report_for(fiscal_year=self.y2024, scope="hardship")
-        snapshot = report_finalise(report=report, acting_user=self.finance)
+        snapshot = self.finalise(report)
         self.assertEqual(snapshot.number, 1)
         pdf = snapshot.pdf.read()
         self.assertEqual(hashlib.sha256(pdf).hexdigest(), snapshot.pdf_sha256)
         self.assertEqual(hashlib.sha256(snapshot.xlsx.read()).hexdigest(), snapshot.xlsx_sha256)
         self.assertEqual(snapshot.total_score, Decimal("98.50"))
-        self.assertEqual(snapshot.finalised_by, self.finance)
+        self.assertEqual((snapshot.requested_by, snapshot.finalised_by), (self.finance, self.checker))
         document = self.document(self.y2024, "hardship")
         self.assertEqual(snapshot.data_version, data_version(document))
         text = pdf_text(pdf)
         self.assertNotIn("草稿", text)
         self.assertIn("447户1614人", text.replace("\n", ""))
-        self.assertEqual(report_finalise(report=snapshot.report, acting_user=self.finance).number, 2)
+        self.assertEqual(self.finalise(snapshot.report).number, 2)
 
     def test_unexplained_findings_block_finalising_until_explained(self):
         self.save_text(self.y2024, "hardship", process_analysis="项目下达资金133万元。")
         report = report_for(fiscal_year=self.y2024, scope="hardship")
         with self.assertRaises(ValidationError) as caught:
-            report_finalise(report=report, acting_user=self.finance)
+            self.finalise(report)
         self.assertIn("未说明", str(caught.exception))
         self.assertFalse(ReportSnapshot.objects.exists())
         finding = self.document(self.y2024, "hardship").findings[0]
@@ -159,7 +165,7 @@ class FinalisationTest(ReportTestCase):
             explanation="133万元为年初申报数，已核实。",
             acting_user=self.finance,
         )
-        snapshot = report_finalise(report=report, acting_user=self.finance)
+        snapshot = self.finalise(report)
         self.assertEqual(snapshot.findings[0]["explanation"], "133万元为年初申报数，已核实。")
 
     def test_a_missing_deviation_reason_blocks_and_cannot_be_explained_away(self):
@@ -172,12 +178,12 @@ class FinalisationTest(ReportTestCase):
         with self.assertRaises(ValidationError):
             finding_explain(report=report, finding_key=finding.key, explanation="不重要", acting_user=self.finance)
         with self.assertRaises(ValidationError) as caught:
-            report_finalise(report=report, acting_user=self.finance)
+            self.finalise(report)
         self.assertIn("帮扶困难职工户数", str(caught.exception))
 
     def test_a_later_data_change_marks_the_snapshot_outdated_without_touching_it(self):
         report = report_for(fiscal_year=self.y2024, scope="hardship")
-        snapshot = report_finalise(report=report, acting_user=self.finance)
+        snapshot = self.finalise(report)
         url = reverse("reports:report_detail", args=["hardship", 2024])
         self.client.force_login(User.objects.get(username="auditor"))
         self.assertNotContains(self.client.get(url), "data-outdated")
@@ -205,9 +211,7 @@ class FinalisationTest(ReportTestCase):
         self.assertEqual(hashlib.sha256(stored.pdf.read()).hexdigest(), stored.pdf_sha256)
 
     def test_snapshots_cannot_be_changed_or_deleted_even_bypassing_the_application(self):
-        snapshot = report_finalise(
-            report=report_for(fiscal_year=self.y2024, scope="hardship"), acting_user=self.finance
-        )
+        snapshot = self.finalise(report_for(fiscal_year=self.y2024, scope="hardship"))
         with self.assertRaises(DatabaseError), transaction.atomic():
             ReportSnapshot.objects.filter(pk=snapshot.pk).update(grade="差")
         with self.assertRaises(DatabaseError), transaction.atomic():
@@ -215,9 +219,7 @@ class FinalisationTest(ReportTestCase):
         self.assertEqual(ReportSnapshot.objects.get(pk=snapshot.pk).grade, "优")
 
     def test_a_stored_file_altered_on_disk_is_refused_on_download(self):
-        snapshot = report_finalise(
-            report=report_for(fiscal_year=self.y2024, scope="hardship"), acting_user=self.finance
-        )
+        snapshot = self.finalise(report_for(fiscal_year=self.y2024, scope="hardship"))
         self.client.force_login(User.objects.get(username="auditor"))
         url = reverse("reports:snapshot_download", args=[snapshot.pk, "pdf"])
         response = self.client.get(url)
@@ -287,9 +289,7 @@ class ReportPermissionTest(ReportTestCase):
         return getattr(self.client, method)(url, data or {}).status_code
 
     def test_reading_pages_and_downloads(self):
-        snapshot = report_finalise(
-            report=report_for(fiscal_year=self.y2024, scope="hardship"), acting_user=self.finance
-        )
+        snapshot = self.finalise(report_for(fiscal_year=self.y2024, scope="hardship"))
         for url in [
             reverse("reports:report_list"),
             reverse("reports:report_detail", args=["hardship", 2024]),
@@ -316,9 +316,12 @@ class ReportPermissionTest(ReportTestCase):
                 self.assertEqual(self.status("auditor", "post", url, {"finding_key": "x"}), 403)
                 self.assertEqual(self.status("kashgar", "post", url, {"finding_key": "x"}), 403)
         self.assertFalse(ReportSnapshot.objects.exists())
-        self.assertEqual(
-            self.status("finance", "post", reverse("reports:report_finalise", args=["hardship", 2024])), 302
-        )
+        finalise = reverse("reports:report_finalise", args=["hardship", 2024])
+        self.assertEqual(self.status("finance", "post", finalise), 302)  # asks for finalisation
+        self.assertFalse(ReportSnapshot.objects.exists())
+        self.assertEqual(self.status("finance", "post", finalise), 302)  # the maker cannot finalise
+        self.assertFalse(ReportSnapshot.objects.exists())
+        self.assertEqual(self.status("finance2", "post", finalise), 302)  # a second finance user can
         self.assertEqual(ReportSnapshot.objects.count(), 1)
 
     def test_unknown_years_and_programs_are_404(self):
@@ -337,3 +340,37 @@ class ReportPermissionTest(ReportTestCase):
         self.assertContains(response, "没有名为“不存在”的数据项")
         response = self.client.post(url, {"section_overview": "资金使用率达到{{ 资金使用率 }}。"}, follow=True)
         self.assertContains(response, "资金使用率达到100%。")
+
+
+class FinalisationMakerCheckerTest(ReportTestCase):
+    def test_the_maker_cannot_finalise_and_a_request_is_needed(self):
+        report = report_for(fiscal_year=self.y2024, scope="hardship")
+        with self.assertRaises(ValidationError):
+            report_finalise(report=report, acting_user=self.checker)
+        report = report_request_finalisation(report=report, acting_user=self.finance)
+        from django.core.exceptions import PermissionDenied
+
+        with self.assertRaises(PermissionDenied):
+            report_finalise(report=report, acting_user=self.finance)
+        snapshot = report_finalise(report=report, acting_user=self.checker)
+        report.refresh_from_db()
+        self.assertIsNone(report.finalisation_requested_by)
+        self.assertEqual(snapshot.requested_by, self.finance)
+
+    def test_the_database_refuses_a_snapshot_finalised_by_its_requester(self):
+        from django.db import IntegrityError
+
+        snapshot = self.finalise(report_for(fiscal_year=self.y2024, scope="hardship"))
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            ReportSnapshot.objects.create(
+                report=snapshot.report,
+                number=99,
+                pdf=snapshot.pdf.name,
+                pdf_sha256=snapshot.pdf_sha256,
+                xlsx=snapshot.xlsx.name,
+                xlsx_sha256=snapshot.xlsx_sha256,
+                data_version=snapshot.data_version,
+                requested_by=self.finance,
+                finalised_by=self.finance,
+                finalised_at=snapshot.finalised_at,
+            )

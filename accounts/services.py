@@ -1,0 +1,57 @@
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit.choices import AuditAction
+from audit.services import audit_record
+from funds.models import User
+from funds.scoping import Action
+from funds.services.common import ensure_allowed
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> User:
+    """The user's own new password (validated: length, classes, history, common list); clears the first-login flag."""
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(action=AuditAction.PASSWORD_CHANGE, actor=user, obj=user)
+    return user
+
+
+@transaction.atomic
+def second_factor_confirm(*, device: TOTPDevice, acting_user: User) -> TOTPDevice:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(action=AuditAction.TWO_FACTOR, actor=acting_user, obj=acting_user, detail="enrolled")
+    return device
+
+
+def end_sessions(user: User) -> int:
+    """Delete every stored session of the user (database sessions: the only way to find them is to read them)."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, acting_user: User) -> User:
+    """Disable an account and end all its sessions at once."""
+    ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = end_sessions(user)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=acting_user,
+        obj=user,
+        detail=f"deactivated; {ended} sessions ended",
+        changes={"is_active": ["True", "False"]},
+    )
+    return user

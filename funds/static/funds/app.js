@@ -1,0 +1,55 @@
+// The app's only script (the content security policy allows no inline script): small behaviours keyed by markup.
+(function () {
+  'use strict';
+
+  // <select data-autosubmit>: submit its form on change (language menu, evidence filter).
+  document.addEventListener('change', function (event) {
+    if (event.target.matches('select[data-autosubmit]')) event.target.form.submit();
+  });
+
+  // Import progress: poll the batch's progress until it finishes, then reload to show the result.
+  function progress(box) {
+    function poll() {
+      fetch(box.dataset.url, {credentials: 'same-origin'}).then(function (r) { return r.json(); }).then(function (p) {
+        document.getElementById('progress-bar').value = p.percent;
+        document.getElementById('progress-text').textContent = p.percent + '%（' + p.done + ' / ' + p.total + '）';
+        if (p.finished) { window.location.reload(); } else { setTimeout(poll, 1000); }
+      }).catch(function () { setTimeout(poll, 3000); });
+    }
+    poll();
+  }
+
+  // Allocation plan form: add lines, keep the running total.
+  function planLines(table) {
+    var total = document.getElementById('lines-total');
+    var totalForms = document.getElementById('id_lines-TOTAL_FORMS');
+    function recompute() {
+      var cents = 0;
+      table.querySelectorAll('tr.line').forEach(function (row) {
+        var amount = row.querySelector('input[name$="-amount"]');
+        var del = row.querySelector('input[name$="-DELETE"]');
+        if (amount && amount.value && !(del && del.checked)) {
+          var n = Number(amount.value);
+          if (!Number.isNaN(n)) cents += Math.round(n * 100);
+        }
+      });
+      total.textContent = (cents / 100).toLocaleString('zh-CN', {minimumFractionDigits: 2, maximumFractionDigits: 2});
+    }
+    document.getElementById('add-line').addEventListener('click', function () {
+      var index = Number(totalForms.value);
+      var html = document.getElementById('empty-line').innerHTML.replace(/__prefix__/g, index);
+      table.insertAdjacentHTML('beforeend', html);
+      totalForms.value = index + 1;
+    });
+    table.addEventListener('input', recompute);
+    table.addEventListener('change', recompute);
+    recompute();
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var box = document.getElementById('progress');
+    if (box && box.dataset.url) progress(box);
+    var lines = document.querySelector('#lines tbody');
+    if (lines && document.getElementById('add-line')) planLines(lines);
+  });
+})();
