@@ -5,6 +5,37 @@ from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_
 from funds.admin_base import RestrictedAdmin
 
 
+class PersonalDataMixin:
+    """Clear ID numbers and bank accounts only for users with the unmask permission (then each view is logged);
+    everyone else sees the masked values and cannot change them here."""
+
+    sensitive = ("id_number", "bank_account")
+
+    def _may_unmask(self, request) -> bool:
+        return request.user.has_perm("beneficiaries.unmask_personal_data")
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or [])
+        return excluded if self._may_unmask(request) else excluded + list(self.sensitive)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if self._may_unmask(request) else [*fields, "id_number_masked"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self._may_unmask(request) and request.method == "GET":
+            from audit.services import audit_record
+
+            audit_record(
+                action="unmask",
+                actor=request.user,
+                object_type=self.model._meta.label_lower,
+                object_id=object_id,
+                detail="admin change form",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 class ResidentIDSearchMixin:
     """ID numbers are encrypted, so a search term that is a whole ID number is matched by its digest."""
 
@@ -16,7 +47,7 @@ class ResidentIDSearchMixin:
 
 
 @admin.register(Household)
-class HouseholdAdmin(ResidentIDSearchMixin, RestrictedAdmin):
+class HouseholdAdmin(PersonalDataMixin, ResidentIDSearchMixin, RestrictedAdmin):
     list_display = [
         "archive_no",
         "head_name",
@@ -33,7 +64,7 @@ class HouseholdAdmin(ResidentIDSearchMixin, RestrictedAdmin):
 
 
 @admin.register(ModelWorker)
-class ModelWorkerAdmin(ResidentIDSearchMixin, RestrictedAdmin):
+class ModelWorkerAdmin(PersonalDataMixin, ResidentIDSearchMixin, RestrictedAdmin):
     list_display = ["name", "id_number_masked", "organization", "honour_type", "award_year", "status", "is_retired"]
     list_filter = ["organization", "status", "honour_type", "is_retired", "is_farmer_herder", "lives_outside_region"]
     search_fields = ["name"]

@@ -167,6 +167,8 @@ class ModelWorker(PersonWithResidentID):
         verbose_name = _("劳模")
         verbose_name_plural = _("劳模")
         ordering = ["organization__sort_order", "name"]
+        # One permission for every person's full ID number and bank account (households' too); each use is logged.
+        permissions = [("unmask_personal_data", _("可以查看完整身份证号和银行账号"))]
         constraints = [
             models.CheckConstraint(
                 name="modelworker_suspension_has_reason_and_date",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("beneficiaries/", include("beneficiaries.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("reports/", include("reports.urls")),
     path("", include("funds.urls")),

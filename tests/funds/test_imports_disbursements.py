@@ -306,10 +306,64 @@ def test_the_kept_parse_holds_no_clear_id_numbers_and_serves_confirm(users, payr
     batch = upload(
         xlsx(DISBURSEMENT_HEADERS, [spring_row(w, i) for i, w in enumerate(payroll.workers)]), users.kashgar, payroll
     )
+    from django.core.files.storage import default_storage
+
     kept = list(Path(settings.MEDIA_ROOT).rglob("*.parsed.json"))
     assert len(kept) == 1
-    text = kept[0].read_text()
+    text = default_storage.open(str(kept[0].relative_to(settings.MEDIA_ROOT))).read().decode()
     assert payroll.workers[0].name in text
     assert all(w.id_number not in text for w in payroll.workers)
+    # On disk, the kept parse and the uploaded spreadsheet are ciphertext (no name, no ID number readable).
+    for stored in Path(settings.MEDIA_ROOT).rglob("*"):
+        if stored.is_file():
+            raw = stored.read_bytes()
+            assert raw.startswith(b"UFENC1")
+            assert payroll.workers[0].name.encode() not in raw
+            assert all(w.id_number.encode() not in raw for w in payroll.workers)
     batch.source_file.delete(save=False)  # confirm no longer needs the spreadsheet itself
     assert import_batch_confirm(batch=batch, acting_user=users.kashgar).status == ImportStatus.IMPORTED
+
+
+def test_imports_and_reversals_are_on_record_and_payments_are_sealed(users, payroll):
+    from audit.models import AuditEvent
+    from audit.verify import verify_disbursements
+
+    batch = upload(
+        xlsx(DISBURSEMENT_HEADERS, [spring_row(w, i) for i, w in enumerate(payroll.workers)]), users.kashgar, payroll
+    )
+    batch = import_batch_confirm(batch=batch, acting_user=users.kashgar)
+    event = AuditEvent.objects.get(action="import", object_type="funds.importbatch", object_id=str(batch.pk))
+    assert (event.actor_username, event.changes["rows"]) == (users.kashgar.username, ["", "5"])
+    assert all(len(d.seal) == 64 for d in Disbursement.objects.filter(batch=batch))
+    assert verify_disbursements().ok
+    batch = import_batch_request_reversal(batch=batch, reason="重复上传", acting_user=users.finance)
+    import_batch_reverse(batch=batch, acting_user=users.finance2)
+    actions = list(
+        AuditEvent.objects.filter(object_type="funds.importbatch", object_id=str(batch.pk))
+        .order_by("sequence")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["import", "request_reversal", "reversal"]
+    assert verify_disbursements().ok  # a reversal changes the status only, which the seal leaves out
+
+
+def test_verify_finds_a_payment_altered_or_deleted_behind_the_applications_back(users, payroll):
+    from audit.verify import verify_disbursements
+    from funds.db_guards import install_disbursement_guard, remove_disbursement_guard
+    from tests.db_tampering import triggers_switched_off
+
+    batch = upload(
+        xlsx(DISBURSEMENT_HEADERS, [spring_row(w, i) for i, w in enumerate(payroll.workers)]), users.kashgar, payroll
+    )
+    batch = import_batch_confirm(batch=batch, acting_user=users.kashgar)
+    first, second = Disbursement.objects.filter(batch=batch).order_by("pk")[:2]
+    columns = [f.column for f in Disbursement._meta.concrete_fields]
+    # Someone with database rights switches the immutability trigger off and edits, then deletes, a payment.
+    with triggers_switched_off(remove_disbursement_guard, lambda editor: install_disbursement_guard(editor, columns)):
+        Disbursement.objects.filter(pk=second.pk).update(amount=Decimal("9000.00"))
+        result = verify_disbursements()
+        assert not result.ok
+        assert f"#{second.pk}" in result.first_problem and "修改" in result.first_problem
+        Disbursement.objects.filter(pk=first.pk).delete()
+        problems = verify_disbursements().problems
+        assert any(f"导入批次 #{batch.pk}" in p and "现存 4 笔" in p for p in problems), problems
