@@ -103,7 +103,12 @@ DEMO_USERS = [
     ("finance2", Role.FINANCE, "650000", "财务二"),
     ("kashgar", Role.OPERATOR, "653100", "喀什经办"),
     ("auditor", Role.AUDITOR, "650000", "审计员"),
+    ("sysadmin", Role.SYSTEM_ADMIN, "650000", "系统管理员"),
+    ("security", Role.SECURITY_ADMIN, "650000", "安全管理员"),
+    ("auditadmin", Role.AUDIT_ADMIN, "650000", "审计管理员"),
 ]
+# Roles that work in the admin site (数据维护): reference data, accounts.
+STAFF_ROLES = {Role.FINANCE, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}
 
 
 @dataclass
@@ -176,7 +181,7 @@ def ensure_demo_users() -> dict[str, str]:
         user = User.objects.filter(username=username).first() or User(username=username)
         user.organization = Organization.objects.get(code=org_code)
         user.first_name = display
-        user.is_staff = role == Role.FINANCE
+        user.is_staff = role in STAFF_ROLES
         password = secrets.token_urlsafe(9)
         user.set_password(password)
         # Demo accounts only (load_demo refuses to run unless DEBUG): no forced change of the printed password.

@@ -5,8 +5,10 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from beneficiaries import resident_id
 from funds.choices import ImportKind
 from funds.exports import ERROR_FILL, HEADER_FILL, HEADER_FONT, PERSONAL_DATA_NOTICE, safe_cell, workbook_bytes
+from funds.imports.cells import mask_account
 from funds.imports.columns import Column
 from funds.imports.reader import read_table
 from funds.models import ImportBatch, Program
@@ -54,8 +56,13 @@ def template_workbook(kind: ImportKind, columns: list[Column], program: Program 
     return workbook_bytes(workbook)
 
 
-def error_report_workbook(batch: ImportBatch) -> bytes:
-    """The original rows with an 错误说明 column; rows with errors are highlighted."""
+# Headers whose cells hold an ID number or a bank account: masked in the report unless the user may unmask.
+SENSITIVE_HEADERS = {"身份证号": resident_id.mask, "银行账号": mask_account}
+
+
+def error_report_workbook(batch: ImportBatch, *, unmask: bool = False) -> bytes:
+    """The original rows with an 错误说明 column; rows with errors are highlighted. ID numbers and accounts are
+    masked (rows are found in the original file by their row number) unless `unmask`."""
     by_row: dict[int, list[str]] = {}
     for error in batch.errors:
         text = f"[{error['column']}] {error['message']}" if error["column"] else error["message"]
@@ -76,9 +83,11 @@ def error_report_workbook(batch: ImportBatch) -> bytes:
     sheet.append([_("原行号"), *table.headers, _("错误说明")])
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    maskers = {i: SENSITIVE_HEADERS[h] for i, h in enumerate(table.headers) if h in SENSITIVE_HEADERS and not unmask}
     for number, cells in table.rows:
         messages = by_row.get(number)
-        sheet.append([number, *(safe_cell(c) for c in cells), safe_cell("；".join(messages)) if messages else ""])
+        shown = [maskers[i](str(c)) if i in maskers and c not in (None, "") else c for i, c in enumerate(cells)]
+        sheet.append([number, *(safe_cell(c) for c in shown), safe_cell("；".join(messages)) if messages else ""])
         if messages:
             for cell in sheet[sheet.max_row]:
                 cell.fill = ERROR_FILL

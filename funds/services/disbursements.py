@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.chain import seal
+from audit.choices import AuditAction
+from audit.services import audit_record, diff, snapshot
 from beneficiaries.models import Household, ModelWorker
 from funds.choices import DisbursementStatus, FundingSource, PaymentMethod
 from funds.models import Disbursement, DisbursementReversal, FiscalYear, ImportBatch, Organization, PaymentKind, User
@@ -83,6 +85,9 @@ def disbursement_create(*, acting_user: User, **fields) -> Disbursement:
             ),
             code="duplicate_payment",
         ) from exc
+    audit_record(
+        action=AuditAction.CREATE, actor=acting_user, obj=disbursement, changes=diff({}, snapshot(disbursement))
+    )
     return disbursement
 
 
@@ -100,5 +105,12 @@ def disbursement_reverse(*, disbursement: Disbursement, reason: str, acting_user
     # A conditional UPDATE of the status column only: the database trigger allows exactly this change.
     Disbursement.objects.filter(pk=disbursement.pk, status=DisbursementStatus.POSTED).update(
         status=DisbursementStatus.REVERSED
+    )
+    audit_record(
+        action=AuditAction.REVERSAL,
+        actor=acting_user,
+        obj=disbursement,
+        detail=reason,
+        changes={"status": ["posted", "reversed"]},
     )
     return reversal

@@ -178,7 +178,8 @@ def import_error_report(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
     if not batch.error_count:
         raise Http404
-    return attachment(error_report_workbook(batch), f"error-report-{batch.pk}.xlsx")
+    unmask = request.user.has_perm("beneficiaries.unmask_personal_data")
+    return attachment(error_report_workbook(batch, unmask=unmask), f"error-report-{batch.pk}.xlsx")
 
 
 @login_required

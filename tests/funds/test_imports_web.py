@@ -50,6 +50,10 @@ def test_operator_journey_errors_report_fix_preview_confirm_history(client, user
     assert "个人信息" in values[0][0]
     flagged = [row for row in values if row[-1]]
     assert flagged[-1][0] == 4 and "abc" in flagged[-1][-1]
+    # ID numbers and accounts come back masked: the operator finds the row by its number in the original file.
+    id_column = values[1].index("身份证号")
+    assert flagged[-1][id_column] == payroll.workers[2].id_number[:4] + "*" * 10 + payroll.workers[2].id_number[-4:]
+    assert all(w.id_number not in str(values) for w in payroll.workers)
 
     post_upload(client, payroll, xlsx(DISBURSEMENT_HEADERS, rows), name="发放明细-改.xlsx")
     fixed = ImportBatch.objects.latest("pk")
