@@ -34,8 +34,18 @@ class ScopedUserAdmin(RestrictedAdmin, UserAdmin):
     list_display = ["username", "first_name", "last_name", "organization", "is_active", "is_staff"]
     list_filter = ["groups", "organization", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name"]
-    fieldsets = [*UserAdmin.fieldsets, (_("所属单位"), {"fields": ["organization"]})]
+    fieldsets = [*UserAdmin.fieldsets, (_("所属单位"), {"fields": ["organization", "must_change_password"]})]
     add_fieldsets = [*UserAdmin.add_fieldsets, (_("所属单位"), {"fields": ["organization"]})]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The security administrator assigns roles (groups) but cannot make anyone a superuser or hand out single
+        # permissions past the roles, nor edit their own account's rights.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+            if obj is not None and obj.pk == request.user.pk:
+                fields += ["groups", "is_staff", "is_active"]
+        return fields
 
 
 @admin.register(FiscalYear)

@@ -168,3 +168,19 @@ def test_production_settings_pass_the_deployment_checks():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_the_security_administrator_manages_accounts_but_cannot_escalate(client, users):
+    security = UserFactory(username="security-admin", role=Role.SECURITY_ADMIN, is_staff=True)
+    client.force_login(security)
+    own = client.get(reverse("admin:funds_user_change", args=[security.pk]))
+    assert own.status_code == 200
+    readonly = own.context["adminform"].readonly_fields
+    assert {"is_superuser", "user_permissions", "groups"} <= set(readonly)
+    other = client.get(reverse("admin:funds_user_change", args=[users.kashgar.pk]))
+    assert "groups" not in other.context["adminform"].readonly_fields
+    assert "is_superuser" in other.context["adminform"].readonly_fields
+    # No money, no personal data: the security administrator cannot open payments or households.
+    assert client.get(reverse("admin:funds_disbursement_changelist")).status_code == 403
+    assert client.get(reverse("admin:beneficiaries_household_changelist")).status_code == 403

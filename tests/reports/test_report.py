@@ -356,6 +356,12 @@ class FinalisationMakerCheckerTest(ReportTestCase):
         report.refresh_from_db()
         self.assertIsNone(report.finalisation_requested_by)
         self.assertEqual(snapshot.requested_by, self.finance)
+        from audit.models import AuditEvent
+
+        self.assertEqual(AuditEvent.objects.get(action="request_finalisation").actor, self.finance)
+        finalised = AuditEvent.objects.get(action="finalisation")
+        self.assertEqual((finalised.actor, finalised.object_id), (self.checker, str(snapshot.pk)))
+        self.assertIn(snapshot.pdf_sha256, finalised.detail)
 
     def test_the_database_refuses_a_snapshot_finalised_by_its_requester(self):
         from django.db import IntegrityError
