@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format migrate demo messages check clean
+.PHONY: run serve test e2e install lint format migrate demo messages check clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found; install it (see README)"; exit 1; }
@@ -47,6 +47,32 @@ run: demo
 
 test: install messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# As in production: gunicorn, whitenoise-served static files, the background worker, DEBUG off, PostgreSQL.
+# HTTPS=False because it listens on plain HTTP at 127.0.0.1 (behind TLS in production: leave HTTPS unset).
+# SERVE_DEMO=1 loads the demo accounts and data (never on a real server).
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/unionfunds
+SERVE_PORT ?= 8001
+SERVE_WORKERS ?= 3
+serve: install messages
+	export DEBUG=False HTTPS=$${HTTPS:-False} DATABASE_URL=$(SERVE_DATABASE_URL) \
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}; \
+	db=$${DATABASE_URL##*/}; \
+	psql "$${DATABASE_URL%/*}/postgres" -tAc "select 1 from pg_database where datname='$$db'" | grep -q 1 \
+		|| psql "$${DATABASE_URL%/*}/postgres" -c "create database $$db"; \
+	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py collectstatic --no-input -v 0 && \
+	{ [ "$(SERVE_DEMO)" != 1 ] || $(BIN)/python manage.py load_demo --allow-production; } && \
+	{ $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(SERVE_PORT) --workers $(SERVE_WORKERS) \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1; }
+
+# The three user journeys in headless Chromium (Debian's chromium) against the production-like server above,
+# on a scratch PostgreSQL database; screenshots go to artifacts/screenshots/.
+e2e: install messages
+	$(BIN)/python -m pytest tests/e2e -p no:django --confcutdir=tests/e2e -o addopts="-ra" \
+		-W ignore::pytest.PytestConfigWarning $(E2E_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

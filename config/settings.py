@@ -150,7 +150,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STORAGES = {
     # Uploads, kept parses and finalised reports are encrypted at rest (funds.crypto).
     "default": {"BACKEND": "funds.crypto.EncryptedFileSystemStorage"},

@@ -1,0 +1,249 @@
+"""The three user journeys, in headless Chromium against the production-like server (see conftest.py).
+
+They run in this order and build on one another: finance staff fund 2025 and allocate it (1), the 喀什 operator pays
+from that allocation (2), the auditor reads 2024's finalised report (3). Each step leaves a full-page screenshot in
+artifacts/screenshots/.
+"""
+
+import io
+import re
+import subprocess
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.spreadsheets import DISBURSEMENT_HEADERS, xlsx
+
+HARDSHIP = "自治区专项帮扶资金"
+MODEL_WORKERS = "劳模专项补助资金"
+PLAN = {"喀什地区总工会": "800000", "和田地区总工会": "500000", "阿克苏地区总工会": "400000"}
+
+
+def workbook(download):
+    """A downloaded .xlsx (Playwright keeps downloads under names without an extension)."""
+    return load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
+
+
+def money(text: str) -> Decimal:
+    return Decimal(re.sub(r"[^\d.]", "", text))
+
+
+def fund(journey, program: str, amount: str) -> None:
+    page, url = journey.page, journey.server.url
+    page.goto(f"{url}/appropriations/new/")
+    page.select_option("select[name=program]", label=program)
+    page.fill("input[name=year]", "2025")
+    page.fill("input[name=document]", "新财预〔2025〕1号")
+    page.fill("input[name=initial_current_fiscal]", amount)
+    page.fill("input[name=annual_current_fiscal]", amount)
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r"/appropriations/\d+/$"))
+    page.select_option("select[name=source]", value="current_fiscal")
+    page.fill("input[name=amount]", amount)
+    page.fill("input[name=received_on]", "2025-03-20")
+    page.click("form button.primary")
+    page.wait_for_load_state()
+    assert page.locator(".msg-success").count() == 1
+
+
+def test_1_finance_staff_fund_a_year_and_allocate_it_with_a_second_approver(journey, server):
+    page, url = journey.page, server.url
+    journey.sign_in("finance")
+    journey.shot("home")
+    fund(journey, HARDSHIP, "1500000")
+    fund(journey, MODEL_WORKERS, "8000000")
+    journey.shot("appropriation-with-receipt")
+
+    page.goto(f"{url}/plans/new/")
+    page.select_option("select[name=program]", label=HARDSHIP)
+    page.select_option("select[name=fiscal_year]", label="2025年度")
+    page.fill("input[name=title]", "2025年自治区专项帮扶资金分配方案")
+    page.fill("input[name=plan_date]", "2025-05-20")
+    page.fill("input[name=approval_reference]", "自治区总工会党组会议审议通过")
+    for index, (organization, amount) in enumerate(PLAN.items()):
+        page.select_option(f"select[name=lines-{index}-organization]", label=organization)
+        page.fill(f"input[name=lines-{index}-amount]", amount)
+    assert page.inner_text("#lines-total") == "1,700,000.00"  # the running total, computed as they type
+    page.click("#plan-form button.primary")
+    page.wait_for_load_state()
+    error = page.locator(".form-errors")
+    assert "1,500,000.00" in error.inner_text()  # more than received: refused, with the figures
+    journey.shot("plan-exceeds-funds-received")
+
+    page.fill("input[name=lines-2-amount]", "200000")
+    page.click("#plan-form button.primary")
+    page.wait_for_url(re.compile(r"/plans/\d+/$"))
+    plan_url = page.url
+    page.click("form[action$='/submit/'] button")
+    page.wait_for_load_state()
+    assert "本方案由您编制" in page.content()
+    journey.shot("plan-submitted")
+    journey.sign_out()
+
+    journey.sign_in("finance2")
+    page.goto(plan_url)
+    page.click("form[action$='/approve/'] button")
+    page.wait_for_load_state()
+    assert page.locator(".status-approved").count() >= 1
+    journey.shot("plan-approved-by-second-user")
+    page.goto(f"{url}/?year=2025")
+    hardship = page.locator("#program-hardship")
+    assert money(hardship.locator("[data-figure=budget]").inner_text()) == Decimal("1500000")
+    assert money(hardship.locator("[data-figure=received]").inner_text()) == Decimal("1500000")
+    assert money(hardship.locator("[data-figure=allocated]").inner_text()) == Decimal("1500000")
+    assert money(hardship.locator("[data-figure=left_to_allocate]").inner_text()) == 0
+    journey.shot("home-totals-updated")
+
+
+def payment_rows(households, *, bad: bool = False) -> list[list]:
+    """Two 2025 payments for each household (医疗救助 in March, 生活救助 in May); `bad` spoils two of them."""
+    rows = []
+    for name, number in households:
+        for kind, day in (("医疗救助", "2025-03-10"), ("生活救助", "2025-05-10")):
+            rows.append(
+                [len(rows) + 1, name, number, kind, "1000", day, "银行代发", "6222020200112233", "财政资金", ""]
+            )
+    if bad:
+        rows[1][2] = rows[1][2][:-1] + ("0" if rows[1][2][-1] != "0" else "1")  # wrong check digit
+        rows[4][4] = "一千"  # not an amount
+    return rows
+
+
+def test_2_an_operator_uploads_payments_fixes_errors_and_imports_a_large_file(journey, server, tmp_path):
+    page, url = journey.page, server.url
+    households = server.seed["households"]
+    journey.sign_in("kashgar")
+    page.goto(f"{url}/imports/upload/")
+    with page.expect_download() as template:
+        page.click("text=发放明细模板（帮扶资金）")
+    header = [c.value for c in workbook(template.value).worksheets[0][1]]
+    assert header == DISBURSEMENT_HEADERS
+    journey.shot("upload-page")
+
+    def upload(rows: list[list], name: str) -> None:
+        path = tmp_path / name
+        path.write_bytes(xlsx(DISBURSEMENT_HEADERS, rows))
+        page.goto(f"{url}/imports/upload/")
+        page.select_option("select[name=kind]", value="disbursements")
+        page.select_option("select[name=program]", label=HARDSHIP)
+        page.select_option("select[name=fiscal_year]", label="2025年度")
+        page.set_input_files("input[name=file]", str(path))
+        page.click("form button.primary")
+        page.wait_for_url(re.compile(r"/imports/\d+/"))
+
+    upload(payment_rows(households[:5], bad=True), "2025年3月帮扶发放.xlsx")
+    page.wait_for_selector("#errors")
+    errors = page.locator("tr.error-row").all_inner_texts()
+    assert any(text.startswith("3") and "身份证号" in text and "校验位" in text for text in errors), errors
+    assert any(text.startswith("6") and "金额（元）" in text and "“一千”" in text for text in errors), errors
+    journey.shot("errors-with-row-and-column")
+    with page.expect_download() as report:
+        page.click("text=下载错误报告（.xlsx）")
+    values = [[c.value for c in row] for row in workbook(report.value).active.iter_rows()]
+    assert values[1][-1] == "错误说明" and sum(1 for row in values[2:] if row[-1]) == 2
+
+    large = payment_rows(households)
+    expected = Decimal(1000) * len(large)
+    upload(large, "2025年3月帮扶发放-改.xlsx")
+    page.wait_for_selector("#progress-bar", state="attached")
+    journey.shot("validating-in-background")
+    page.wait_for_selector("#preview", timeout=120_000)
+    assert money(page.inner_text("#preview-total")) == expected
+    journey.shot("preview-totals")
+    page.click("#confirm-import")
+    page.wait_for_load_state()
+    if page.locator("#progress-bar").count():
+        journey.shot("importing-progress-bar")
+    page.wait_for_selector("text=导入结果", timeout=180_000)
+    assert page.locator(".status-imported").count() >= 1
+    journey.shot("imported")
+    page.goto(f"{url}/imports/")
+    history = page.content()
+    assert "2025年3月帮扶发放-改.xlsx" in history and "已导入" in history
+    journey.shot("history")
+    assert server.query(
+        "from funds.models import Disbursement; import json; "
+        "print(json.dumps(Disbursement.objects.filter(fiscal_year__year=2025, paying_organization__code='653100')"
+        ".count()))"
+    ) == len(large)
+
+    response = page.goto(f"{url}/imports/{server.seed['other_import']}/")
+    assert response.status == 404
+    journey.shot("another-prefectures-import-is-404")
+
+
+def pdf_text(path: str) -> str:
+    return subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_3_the_auditor_reads_the_evidence_and_downloads_the_finalised_report(journey, server):
+    page, url = journey.page, server.url
+    figures = server.seed["report_2024"]
+    journey.sign_in("auditor")
+    page.goto(f"{url}/evaluation/?year=2024")
+    section = page.locator("#evaluation-hardship")
+    assert section.locator("[data-figure=total]").inner_text() == figures["total"]
+    assert section.locator("text=维护指标").count() == 0  # no edit buttons for auditors
+    journey.shot("dashboard")
+    section.locator("tr", has_text="对象界定准确率").locator("a.evidence").click()
+    page.wait_for_load_state()
+    assert "对象界定准确率" in page.content()
+    rows = page.locator("table.data tbody tr").count()
+    assert rows == min(100, figures["targeting"][0])
+    assert "****" in page.locator("table.data tbody tr").first.inner_text()  # ID numbers masked
+    journey.shot("evidence-targeting-accuracy")
+
+    page.goto(f"{url}/reports/hardship/2024/")
+    assert page.locator("text=编辑正文").count() == 0
+    assert page.locator("#finalise").count() == 0
+    journey.shot("finalised-report")
+    snapshot = server.seed["snapshot"]
+    with tempfile.TemporaryDirectory() as folder:
+        with page.expect_download() as pdf:
+            page.click(f"a[href='/reports/snapshots/{snapshot}/pdf/']")
+        text = pdf_text(str(pdf.value.path()))
+        flat = text.replace("\n", "")
+        for expected in (
+            "自治区专项帮扶资金绩效自评报告",
+            "一、基本情况",
+            "八、其他需要说明的问题",
+            f"帮扶困难职工{figures['households']}户{figures['persons']}人",
+            f"使用资金{figures['executed_wan']}万元",
+            f"{figures['total']}分",
+            "项目支出绩效自评表",
+        ):
+            assert expected in flat, expected
+        assert "草稿" not in text
+        with page.expect_download() as table:
+            page.click(f"a[href='/reports/snapshots/{snapshot}/xlsx/']")
+        saved = Path(folder) / "table.xlsx"
+        table.value.save_as(saved)
+        rows = [[c.value for c in row] for row in load_workbook(saved).active.iter_rows()]
+    households_row = next(r for r in rows if r[2] == "帮扶困难职工户数")
+    assert households_row[4] == f"{figures['households']}户"
+    assert next(r for r in rows if r[0] == "总分")[6] == float(figures["total"])
+    total_row = next(r for r in rows if r[0] == "年度资金总额")
+    assert f"{total_row[4]:.2f}" == figures["executed_wan"]
+
+    # A write URL: refused, and nothing changed.
+    token = page.context.cookies()
+    csrf = next(c["value"] for c in token if c["name"] == "csrftoken")
+    response = page.request.post(
+        f"{url}/appropriations/new/",
+        form={"program": "1", "year": "2026"},
+        headers={"X-CSRFToken": csrf, "Referer": f"{url}/"},
+    )
+    assert response.status == 403
+    assert server.query("from funds.models import FiscalYear; print(FiscalYear.objects.filter(year=2026).count())") == 0
+    page.goto(f"{url}/appropriations/new/")
+    journey.shot("write-url-refused")
+
+
+def test_screenshots_were_saved(server):
+    from tests.e2e.conftest import SCREENSHOTS
+
+    names = sorted(p.name for p in SCREENSHOTS.glob("*.png"))
+    for prefix in ("1_finance", "2_an_operator", "3_the_auditor"):
+        assert any(name.startswith(prefix) for name in names), names
