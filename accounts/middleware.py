@@ -53,3 +53,11 @@ class AccountRequirementsMiddleware:
             if needs_second_factor(user) and not user.is_verified():
                 return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+def account_pending(request: HttpRequest) -> dict:
+    """Template context: the user still has to change a first password or pass the second factor (no menu yet)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"account_pending": False}
+    return {"account_pending": user.must_change_password or (needs_second_factor(user) and not user.is_verified())}

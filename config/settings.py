@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.middleware.account_pending",
             ],
         },
     },
@@ -153,7 +154,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STORAGES = {
     # Uploads, kept parses and finalised reports are encrypted at rest (funds.crypto).
-    "default": {"BACKEND": "funds.crypto.EncryptedFileSystemStorage"},
+    # FILE_STORAGE_BACKEND switches to shared storage, e.g. django-storages' "storages.backends.s3.S3Storage".
+    "default": {"BACKEND": env("FILE_STORAGE_BACKEND", default="funds.crypto.EncryptedFileSystemStorage")},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
