@@ -19,7 +19,7 @@ from evaluation.services import indicator_save, indicator_system_start
 from funds.exports import PERSONAL_DATA_NOTICE, attachment, safe_cell, workbook_bytes
 from funds.models import Disbursement, FiscalYear, Organization, Program
 from funds.scoping import Action
-from funds.selectors import fiscal_years_for
+from funds.selectors import fiscal_year_chosen, fiscal_years_for
 from funds.services.common import ensure_permission
 from reports.charts import disbursed_by_organization_chart, fund_flow_chart
 
@@ -30,7 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Per fiscal year and program: every indicator computed from the data, scored, with its status."""
     ensure_permission(user=request.user, model=Indicator, action=Action.VIEW)
     years = fiscal_years_for(user=request.user)
-    selected = next((y for y in years if str(y.year) == request.GET.get("year")), years[0] if years else None)
+    selected = fiscal_year_chosen(years, request.GET.get("year"))
     evaluations = []
     for program in Program.objects.restrict(request.user) if selected else []:
         evaluation = evaluate(user=request.user, program=program, fiscal_year=selected)

@@ -183,3 +183,8 @@ def fund_flow(*, user: User, fiscal_year: FiscalYear) -> list[ProgramFlow]:
 
 def fiscal_years_for(*, user: User) -> list[FiscalYear]:
     return list(FiscalYear.objects.restrict(user).order_by("-year"))
+
+
+def fiscal_year_chosen(years: list[FiscalYear], wanted: str | None) -> FiscalYear | None:
+    """The year a page's `?year=` asks for among `years`, else the latest; None when there is no year yet."""
+    return next((y for y in years if str(y.year) == wanted), years[0] if years else None)

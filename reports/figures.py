@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -115,8 +116,6 @@ def funds_by_source(
     program: Program, fiscal_year: FiscalYear, context: IndicatorContext | None = None
 ) -> list[FundsBySource]:
     """年初预算数, 全年预算数 and 全年执行数 of each funding source (the 自评表's 年度资金总额 rows)."""
-    from django.conf import settings
-
     lines = {
         line["source"]: line
         for line in AppropriationLine.objects.filter(

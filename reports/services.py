@@ -124,13 +124,13 @@ def finding_explain(
     return row
 
 
-def _open_problems(report: Report, document) -> list[str]:
-    explanations = {e.finding_key for e in report.explanations.all()}
+def _open_problems(document, explained: set[str] | dict) -> list[str]:
+    """What still stands between the document and finalisation: blocking findings, and unexplained ones."""
     problems = [f.message for f in document.findings if f.blocking]
     problems += [
         _("未说明：{message}").format(message=f.message)
         for f in document.findings
-        if not f.blocking and f.key not in explanations
+        if not f.blocking and f.key not in explained
     ]
     return problems
 
@@ -141,7 +141,8 @@ def report_request_finalisation(*, report: Report, acting_user: User) -> Report:
     ensure_permission(user=acting_user, model=ReportSnapshot, action=Action.ADD)
     report = _ensure_saved(report, acting_user)
     report = Report.objects.select_for_update().get(pk=report.pk)
-    problems = _open_problems(report, build_document(report=report, user=acting_user))
+    explained = set(report.explanations.values_list("finding_key", flat=True))
+    problems = _open_problems(build_document(report=report, user=acting_user), explained)
     if problems:
         raise ValidationError(problems)
     report.finalisation_requested_by = acting_user
@@ -168,7 +169,7 @@ def report_finalise(*, report: Report, acting_user: User) -> ReportSnapshot:
         raise PermissionDenied(_("定稿须由申请人以外的另一位财务人员确认。"))
     document = build_document(report=report, user=acting_user)
     explanations = {e.finding_key: e for e in report.explanations.all()}
-    problems = _open_problems(report, document)
+    problems = _open_problems(document, explanations)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()

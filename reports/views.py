@@ -15,7 +15,7 @@ from funds.exports import XLSX_CONTENT_TYPE, attachment
 from funds.forms import apply_service_error
 from funds.models import FiscalYear, Program
 from funds.scoping import Action
-from funds.selectors import fiscal_years_for
+from funds.selectors import fiscal_year_chosen, fiscal_years_for
 from funds.services.common import ensure_permission
 from reports.choices import DEPARTMENT_SCOPE
 from reports.document import ReportDocument, build_document, data_version, report_for, section_sources
@@ -40,7 +40,7 @@ def _report(request: HttpRequest, scope: str, year: int) -> Report:
 def report_list(request: HttpRequest) -> HttpResponse:
     ensure_permission(user=request.user, model=Report, action=Action.VIEW)
     years = fiscal_years_for(user=request.user)
-    selected = next((y for y in years if str(y.year) == request.GET.get("year")), years[0] if years else None)
+    selected = fiscal_year_chosen(years, request.GET.get("year"))
     rows = []
     if selected:
         scopes = [p.code for p in Program.objects.restrict(request.user)] + [DEPARTMENT_SCOPE]

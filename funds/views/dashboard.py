@@ -3,16 +3,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from funds.selectors import fiscal_years_for, fund_flow
+from funds.selectors import fiscal_year_chosen, fiscal_years_for, fund_flow
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     years = fiscal_years_for(user=request.user)
-    selected = None
-    if years:
-        wanted = request.GET.get("year")
-        selected = next((y for y in years if str(y.year) == wanted), years[0])
+    selected = fiscal_year_chosen(years, request.GET.get("year"))
     flows = fund_flow(user=request.user, fiscal_year=selected) if selected else []
     return render(request, "funds/home.html", {"years": years, "selected_year": selected, "flows": flows})

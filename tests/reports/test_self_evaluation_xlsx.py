@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from funds.demo import load_demo
 from funds.models import User
+from tests.reports.pdf_text import pdf_text
 
 
 @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
@@ -60,17 +61,11 @@ class SelfEvaluationPdfTest(TestCase):
         load_demo()
 
     def test_the_pdf_holds_the_table_and_figures_with_official_page_numbers(self):
-        import subprocess
-        import tempfile
-
         self.client.force_login(User.objects.get(username="auditor"))
         response = self.client.get(reverse("reports:self_evaluation_pdf", args=["hardship", 2024]))
         self.assertEqual(response["Content-Type"], "application/pdf")
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-            pdf.write(response.content)
-            pdf.flush()
-            text = subprocess.run(["pdftotext", pdf.name, "-"], capture_output=True, text=True, check=True).stdout
-            fonts = subprocess.run(["pdffonts", pdf.name], capture_output=True, text=True, check=True).stdout
+        text = pdf_text(response.content)
+        fonts = pdf_text(response.content, tool="pdffonts")
         for expected in ("项目支出绩效自评表", "（2024年度）", "447户", "1,614人", "98.50", "评价等级：优", "四舍五入"):
             self.assertIn(expected, text)
         self.assertRegex(text, r"—\s*1\s*—")  # page numbers as "— N —"
