@@ -157,12 +157,23 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser, server):
+def page(request, browser, server):
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
     context.set_default_timeout(30_000)
     page = context.new_page()
     yield page
+    outcome = getattr(request.node, "report_call", None)
+    if outcome is not None and outcome.failed:
+        # What the browser showed when the journey broke, beside the step screenshots.
+        page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}-FAILED.png"), full_page=True)
     context.close()
 
 
