@@ -9,6 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from audit.choices import AuditAction
 from audit.services import RequestContext, audit_record, current_request
 
+# Browsers ask for these on their own; a missing one is not someone reaching for data.
+UNAUDITED_404_PREFIXES = ("/static/", "/favicon.ico", "/robots.txt", "/apple-touch-icon")
+
 
 def client_ip(request: HttpRequest) -> str:
     # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy sets REMOTE_ADDR for us.
@@ -48,7 +51,7 @@ class AuditMiddleware:
                 actor=user,
                 detail=f"403 {request.method} {request.get_full_path()}",
             )
-        elif response.status_code == 404 and authenticated:
+        elif response.status_code == 404 and authenticated and not request.path.startswith(UNAUDITED_404_PREFIXES):
             # Objects outside the user's scope answer 404 like missing ones; both are recorded.
             audit_record(
                 action=AuditAction.AUTHORIZATION_FAILURE,

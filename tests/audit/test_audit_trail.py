@@ -195,3 +195,11 @@ def test_admin_changes_are_recorded(client):
     data.update(first_name="新名字", username="to-change", date_joined_0="2026-01-01", date_joined_1="00:00:00")
     client.post(url, data)
     assert AuditEvent.objects.filter(action="update", object_type="funds.user", detail__startswith="admin").exists()
+
+
+@pytest.mark.django_db
+def test_browser_housekeeping_requests_are_not_recorded_as_refusals(client, users):
+    client.force_login(users.kashgar)
+    assert client.get("/favicon.ico").status_code == 404
+    assert not AuditEvent.objects.filter(action="authorization_failure").exists()
+    assert 'rel="icon"' in client.get(reverse("funds:home")).content.decode()
