@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from audit.chain import GENESIS, link_hash
+from audit.chain import GENESIS, link_hash, seal
 from audit.models import AuditEvent
 from audit.services import content_of
+from funds.models import Disbursement
 
 
 @dataclass
@@ -54,8 +56,6 @@ def verify_audit_chain(*, limit_problems: int = 20) -> Verification:
 def verify_disbursements(*, limit_problems: int = 20) -> Verification:
     """Every posted or reversed payment must still match its seal (its content as written), and every import
     must still hold as many payments as its audit event recorded (a deleted row leaves a batch short)."""
-    from audit.chain import seal
-    from funds.models import Disbursement
 
     result = Verification(what=_("发放记录"))
     for payment in Disbursement.objects.order_by("pk").iterator(chunk_size=5000):
@@ -71,8 +71,6 @@ def verify_disbursements(*, limit_problems: int = 20) -> Verification:
     recorded = AuditEvent.objects.filter(action="import", object_type="funds.importbatch").values_list(
         "object_id", "changes"
     )
-    from django.db.models import Count
-
     actual = dict(
         Disbursement.objects.exclude(batch=None).values("batch").annotate(n=Count("pk")).values_list("batch", "n")
     )
