@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from funds.scoping import RestrictedQuerySet
+from core.scoping import RestrictedQuerySet
 
 
 class PasswordHistory(models.Model):

@@ -6,9 +6,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.choices import AuditAction
 from audit.services import audit_record
+from core.permissions import ensure_allowed
+from core.scoping import Action
 from funds.models import User
-from funds.scoping import Action
-from funds.services.common import ensure_allowed
 
 
 @transaction.atomic

@@ -3,13 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from funds.scoping import RestrictedQuerySet
+from core.scoping import RestrictedQuerySet
 
 
 class AuditEvent(models.Model):
     """One recorded event: who, when, from where, what, and what changed (before/after).
 
-    Append-only: the database refuses UPDATE and DELETE (audit/migrations, funds.db_guards). Rows are chained:
+    Append-only: the database refuses UPDATE and DELETE (audit/migrations, core.db_guards). Rows are chained:
     `chain_hash` is an HMAC over this row's content and the previous row's `chain_hash`, keyed by a secret outside
     the database, so editing, removing or inserting a row anywhere before the last one breaks the chain at that row
     (`python manage.py verify_audit`). Clear ID numbers never enter the log; values are masked before recording.

@@ -2,7 +2,6 @@
 
 import json
 import logging
-import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -12,18 +11,12 @@ from django.utils import timezone
 from audit.chain import GENESIS, canonical, link_hash
 from audit.choices import AuditAction
 from audit.models import AuditEvent
+from core.changes import clean_text, diff, snapshot
+
+__all__ = ["RequestContext", "audit_record", "clean_text", "content_of", "current_request", "diff", "snapshot"]
 
 logger = logging.getLogger("audit")
-
-# Every C0/C1 control character, DEL and the Unicode line/paragraph separators: shown escaped, so a CR/LF or an
-# ANSI escape in a path, a user name or an uploaded value cannot start a forged line in any log or export.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 LOCK_ID = 7_301_202_401  # pg_advisory_xact_lock key for appending to the chain
-
-
-def clean_text(value: object, limit: int = 500) -> str:
-    text = "" if value is None else str(value)
-    return CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)[:limit]
 
 
 @dataclass(frozen=True)
@@ -33,31 +26,6 @@ class RequestContext:
 
 
 current_request: ContextVar[RequestContext | None] = ContextVar("audit_request", default=None)
-
-
-def _sensitive(field: models.Field) -> bool:
-    from funds.crypto import DigestField, EncryptedCharField
-
-    return isinstance(field, EncryptedCharField | DigestField) or field.name == "password"
-
-
-def snapshot(instance: models.Model | None) -> dict[str, str]:
-    """A model row as {field: text}, for before/after. Encrypted and digest fields are left out: the log never holds
-    a clear ID number or account (the masked copies that models keep beside them are included)."""
-    if instance is None:
-        return {}
-    values = {}
-    for field in instance._meta.concrete_fields:
-        if _sensitive(field):
-            continue
-        value = field.value_from_object(instance)
-        values[field.attname] = "" if value is None else clean_text(value, 300)
-    return values
-
-
-def diff(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
-    keys = sorted(set(before) | set(after))
-    return {key: [before.get(key, ""), after.get(key, "")] for key in keys if before.get(key) != after.get(key)}
 
 
 def content_of(event: AuditEvent) -> dict:

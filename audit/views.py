@@ -16,9 +16,9 @@ from audit.choices import AuditAction
 from audit.models import AuditEvent
 from audit.services import audit_record
 from audit.verify import verify_audit_chain, verify_disbursements
-from funds.exports import attachment, safe_cell, workbook_bytes
-from funds.scoping import Action
-from funds.services.common import ensure_permission
+from core.exports import attachment, safe_cell, workbook_bytes
+from core.permissions import ensure_permission
+from core.scoping import Action
 
 HEADERS = [
     gettext_lazy("序号"),

@@ -54,7 +54,7 @@ def child(rows: int, database: str) -> dict:
         allocation_plan_submit,
     )
     from funds.services.budget import appropriation_save, funds_receipt_create
-    from funds.services.common import fiscal_year_get_or_create
+    from funds.services.fiscal_years import fiscal_year_get_or_create
     from tests.factories import valid_resident_id
 
     call_command("migrate", verbosity=0)

@@ -50,7 +50,7 @@ def build(payments: int, beneficiaries: int) -> None:
         allocation_plan_submit,
     )
     from funds.services.budget import appropriation_save, funds_receipt_create
-    from funds.services.common import fiscal_year_get_or_create
+    from funds.services.fiscal_years import fiscal_year_get_or_create
 
     call_command("migrate", verbosity=0)
     ensure_demo_users()

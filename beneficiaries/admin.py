@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from beneficiaries import resident_id
 from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_id_digest
-from funds.admin_base import RestrictedAdmin
+from core.admin import RestrictedAdmin
 
 
 class PersonalDataMixin:

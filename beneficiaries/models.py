@@ -15,8 +15,8 @@ from beneficiaries.choices import (
     SuspensionReason,
     WorkerCategory,
 )
-from funds.crypto import DigestField, EncryptedCharField, lookup_digest
-from funds.scoping import RestrictedQuerySet
+from core.crypto import DigestField, EncryptedCharField, lookup_digest
+from core.scoping import RestrictedQuerySet
 
 # One digest space for every resident ID, so the same person is recognised across rosters.
 RESIDENT_ID_PURPOSE = "resident_id"

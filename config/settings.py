@@ -21,7 +21,7 @@ SECRET_KEY = env("SECRET_KEY")
 DEBUG = env("DEBUG")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 
-# Keys for personal data at rest (see funds.crypto). Required: without them nothing can be read or written.
+# Keys for personal data at rest (see core.crypto). Required: without them nothing can be read or written.
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
 ID_HASH_KEY = env("ID_HASH_KEY")
 # Key of the audit log's hash chain and of the disbursement seals (audit.chain). Older .env files without it derive
@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "core",
     "funds",
     "beneficiaries",
     "evaluation",
@@ -153,9 +154,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STORAGES = {
-    # Uploads, kept parses and finalised reports are encrypted at rest (funds.crypto).
+    # Uploads, kept parses and finalised reports are encrypted at rest (core.crypto).
     # FILE_STORAGE_BACKEND switches to shared storage, e.g. django-storages' "storages.backends.s3.S3Storage".
-    "default": {"BACKEND": env("FILE_STORAGE_BACKEND", default="funds.crypto.EncryptedFileSystemStorage")},
+    "default": {"BACKEND": env("FILE_STORAGE_BACKEND", default="core.crypto.EncryptedFileSystemStorage")},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

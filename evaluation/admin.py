@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core.admin import RestrictedAdmin
 from evaluation.models import Indicator, IndicatorTemplate, ProgramYearSettings, SatisfactionSurvey
-from funds.admin_base import RestrictedAdmin
 
 INDICATOR_COLUMNS = ["name", "level1", "level2", "comparator", "target_display", "weight", "value_source"]
 

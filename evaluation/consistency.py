@@ -12,10 +12,10 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.money import ZERO, format_yuan, to_wan
 from evaluation.indicators import IndicatorContext, IndicatorValue, compute_all
 from funds.choices import FundingSource, OrganizationKind, PlanStatus
 from funds.models import AllocationLine, FiscalYear, Program
-from funds.money import ZERO, format_yuan, to_wan
 
 
 @dataclass(frozen=True)

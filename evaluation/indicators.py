@@ -15,11 +15,11 @@ from functools import cached_property
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
+from core.money import ZERO, quantize, ratio
 from evaluation.choices import ComputedKey, Unit
 from evaluation.models import ProgramYearSettings, SatisfactionSurvey
 from funds.choices import BeneficiaryKind, DisbursementStatus, PaymentMethod, StandardType
 from funds.models import AppropriationLine, Disbursement, FiscalYear, FundsReceipt, PaymentStandard, Program
-from funds.money import ZERO, quantize, ratio
 
 HUNDRED = Decimal(100)
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import RestrictedQuerySet
 from evaluation.choices import LEVEL2_UNDER_LEVEL1, Comparator, ComputedKey, Level1, Level2, Unit, ValueSource
-from funds.scoping import RestrictedQuerySet
 
 
 class IndicatorDefinition(models.Model):

@@ -8,8 +8,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from core.money import quantize
 from evaluation.choices import Comparator
-from funds.money import quantize
 
 ZERO = Decimal("0")
 OVERSHOOT = Decimal("1.3")  # 30 % past the target or more: the target was set too low

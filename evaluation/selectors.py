@@ -3,12 +3,12 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core.money import ZERO, quantize
 from evaluation import scoring
 from evaluation.choices import Comparator, ValueSource
 from evaluation.indicators import IndicatorContext, IndicatorValue, compute_all
 from evaluation.models import Indicator
 from funds.models import FiscalYear, Program, User
-from funds.money import ZERO, quantize
 
 QUALITATIVE_ACHIEVED = Decimal(80)
 

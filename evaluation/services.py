@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.services import audit_record, diff, snapshot
+from core.permissions import ensure_allowed, ensure_permission
+from core.scoping import Action
 from evaluation.models import Indicator, IndicatorTemplate
 from funds.models import FiscalYear, Program, User
-from funds.scoping import Action
-from funds.services.common import ensure_allowed, ensure_permission
 
 DEFINITION_FIELDS = [
     "level1",

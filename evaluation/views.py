@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
+from core.exports import PERSONAL_DATA_NOTICE, attachment, safe_cell, workbook_bytes
+from core.permissions import ensure_permission
+from core.scoping import Action
 from evaluation.choices import ComputedKey
 from evaluation.consistency import data_findings
 from evaluation.forms import IndicatorFormSet
@@ -16,11 +19,8 @@ from evaluation.indicators import IndicatorContext, evidence
 from evaluation.models import Indicator
 from evaluation.selectors import evaluate
 from evaluation.services import indicator_save, indicator_system_start
-from funds.exports import PERSONAL_DATA_NOTICE, attachment, safe_cell, workbook_bytes
 from funds.models import Disbursement, FiscalYear, Organization, Program
-from funds.scoping import Action
 from funds.selectors import fiscal_year_chosen, fiscal_years_for
-from funds.services.common import ensure_permission
 from reports.charts import disbursed_by_organization_chart, fund_flow_chart
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from funds.admin_base import ReadOnlyAdmin, RestrictedAdmin
+from core.admin import ReadOnlyAdmin, RestrictedAdmin
 from funds.models import (
     AllocationLine,
     AllocationPlan,

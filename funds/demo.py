@@ -37,6 +37,7 @@ from beneficiaries.choices import (
     WorkerCategory,
 )
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
+from core.bulk import clean_without_queries
 from evaluation.models import SatisfactionSurvey
 from funds.choices import (
     FundingSource,
@@ -65,8 +66,8 @@ from funds.services.allocation import (
     allocation_plan_submit,
 )
 from funds.services.budget import appropriation_save, department_budget_line_save, funds_receipt_create
-from funds.services.common import clean_without_queries, fiscal_year_get_or_create
 from funds.services.disbursements import disbursement_build
+from funds.services.fiscal_years import fiscal_year_get_or_create
 
 SEED = 20221231
 BATCH_SIZE = 2000

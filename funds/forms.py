@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EMPTY_CHOICE, DateInput
+from core.scoping import Action
 from funds.choices import FundingSource, ImportKind, OrganizationKind
 from funds.models import (
     DepartmentBudgetLine,
@@ -15,25 +17,8 @@ from funds.models import (
     Program,
     User,
 )
-from funds.scoping import Action
 
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
-
-
-EMPTY_CHOICE = _("— 请选择 —")
-
-
-def apply_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: per field where it names one, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field_name, errors in error.error_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AppropriationForm(forms.Form):

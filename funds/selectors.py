@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from core.money import ZERO
 from funds.choices import DisbursementStatus, FundingSource, OrganizationKind, PlanStatus
 from funds.models import (
     AllocationLine,
@@ -17,7 +18,6 @@ from funds.models import (
     Program,
     User,
 )
-from funds.money import ZERO
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from funds.admin_base import ReadOnlyAdmin, RestrictedAdmin
+from core.admin import ReadOnlyAdmin, RestrictedAdmin
 from reports.models import FindingExplanation, Report, ReportSection, ReportSnapshot
 
 

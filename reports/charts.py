@@ -12,10 +12,10 @@ from django.db.models import Sum
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.money import ZERO, to_wan
 from evaluation.indicators import IndicatorContext
 from funds.choices import PlanStatus
 from funds.models import AllocationLine
-from funds.money import ZERO, to_wan
 
 FONT = "'Noto Sans CJK SC', 'Noto Sans SC', sans-serif"
 COLOURS = ["#8c9db5", "#4f6d8f", "#c98a3d", "#a33b2b"]

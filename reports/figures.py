@@ -16,6 +16,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.money import ZERO, ratio, to_wan
 from evaluation.choices import Comparator
 from evaluation.consistency import computed_figures
 from evaluation.indicators import IndicatorContext, IndicatorValue
@@ -23,7 +24,6 @@ from evaluation.selectors import Evaluation
 from evaluation.templatetags.indicators import actual_display
 from funds.choices import FundingSource, OrganizationKind
 from funds.models import AppropriationLine, DepartmentBudgetLine, FiscalYear, Organization, Program
-from funds.money import ZERO, ratio, to_wan
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 NOT_AVAILABLE = gettext_lazy("（暂无数据）")

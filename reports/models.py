@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from funds.scoping import RestrictedQuerySet
+from core.scoping import RestrictedQuerySet
 from reports.choices import ReportKind
 
 
@@ -138,7 +138,7 @@ class FindingExplanation(models.Model):
 class ReportSnapshot(models.Model):
     """A finalised report: the PDF and the 自评表 exactly as signed off, never changed afterwards.
 
-    Rows are append-only in the database (reports/migrations, funds.db_guards); the files are named by their SHA-256
+    Rows are append-only in the database (reports/migrations, core.db_guards); the files are named by their SHA-256
     and checked against it on every download. `data_version` fingerprints the data the report was computed from:
     when the current data fingerprints differently, the snapshot is shown as outdated — it is never rewritten.
     """

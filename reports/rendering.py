@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from funds.money import WAN_ROUNDING_NOTE
+from core.money import WAN_ROUNDING_NOTE
 from reports.document import ReportDocument
 from reports.pdf import render_pdf
 from reports.self_evaluation import DepartmentTable, department_workbook, self_evaluation_workbook

@@ -12,10 +12,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.exports import HEADER_FILL, safe_cell, workbook_bytes
+from core.money import WAN_ROUNDING_NOTE, ZERO, to_wan
 from evaluation.selectors import Evaluation
 from evaluation.templatetags.indicators import actual_display
-from funds.exports import HEADER_FILL, safe_cell, workbook_bytes
-from funds.money import WAN_ROUNDING_NOTE, ZERO, to_wan
 from reports.figures import BudgetRow, FundsBySource, federation, funds_by_source
 
 THIN = Side(style="thin", color="999999")

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import audit_record, diff
+from core.permissions import ensure_permission
+from core.scoping import Action
 from funds.models import Program, User
-from funds.scoping import Action
-from funds.services.common import ensure_permission
 from reports.document import build_document, data_version
 from reports.figures import known_placeholders, unknown_placeholders
 from reports.models import FindingExplanation, Report, ReportSection, ReportSnapshot

@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from funds.exports import XLSX_CONTENT_TYPE, attachment
-from funds.forms import apply_service_error
+from core.exports import XLSX_CONTENT_TYPE, attachment
+from core.forms import apply_service_error
+from core.permissions import ensure_permission
+from core.scoping import Action
 from funds.models import FiscalYear, Program
-from funds.scoping import Action
 from funds.selectors import fiscal_year_chosen, fiscal_years_for
-from funds.services.common import ensure_permission
 from reports.choices import DEPARTMENT_SCOPE
 from reports.document import ReportDocument, build_document, data_version, report_for, section_sources
 from reports.figures import known_placeholders

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from funds.choices import FundingSource, Role
 from funds.services.budget import appropriation_save, funds_receipt_create
-from funds.services.common import fiscal_year_get_or_create
+from funds.services.fiscal_years import fiscal_year_get_or_create
 from tests.factories import UserFactory, organization, program
 
 

@@ -1,7 +1,7 @@
 from django.db import migrations
 
-from funds.db_guards import install_append_only_guard, remove_append_only_guard
-from funds.migration_helpers import create_all_permissions
+from core.db_guards import install_append_only_guard, remove_append_only_guard
+from core.migration_helpers import create_all_permissions
 
 TABLE = "audit_auditevent"
 

@@ -2,7 +2,7 @@
 
 import beneficiaries.resident_id
 import django.core.validators
-import funds.crypto
+import core.crypto
 from django.db import migrations, models
 
 
@@ -18,8 +18,8 @@ class Migration(migrations.Migration):
             name='Household',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('id_number', funds.crypto.EncryptedCharField(validators=[beneficiaries.resident_id.validate_resident_id], verbose_name='身份证号')),
-                ('id_number_digest', funds.crypto.DigestField(purpose='resident_id', source='id_number', unique=True, verbose_name='身份证号摘要')),
+                ('id_number', core.crypto.EncryptedCharField(validators=[beneficiaries.resident_id.validate_resident_id], verbose_name='身份证号')),
+                ('id_number_digest', core.crypto.DigestField(purpose='resident_id', source='id_number', unique=True, verbose_name='身份证号摘要')),
                 ('archive_no', models.CharField(max_length=40, unique=True, verbose_name='档案编号')),
                 ('head_name', models.CharField(max_length=50, verbose_name='户主姓名')),
                 ('worker_category', models.CharField(choices=[('worker', '职工'), ('migrant_worker', '农民工')], max_length=20, verbose_name='职工类别')),
@@ -58,8 +58,8 @@ class Migration(migrations.Migration):
             name='ModelWorker',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('id_number', funds.crypto.EncryptedCharField(validators=[beneficiaries.resident_id.validate_resident_id], verbose_name='身份证号')),
-                ('id_number_digest', funds.crypto.DigestField(purpose='resident_id', source='id_number', unique=True, verbose_name='身份证号摘要')),
+                ('id_number', core.crypto.EncryptedCharField(validators=[beneficiaries.resident_id.validate_resident_id], verbose_name='身份证号')),
+                ('id_number_digest', core.crypto.DigestField(purpose='resident_id', source='id_number', unique=True, verbose_name='身份证号摘要')),
                 ('name', models.CharField(max_length=50, verbose_name='姓名')),
                 ('honour_type', models.CharField(choices=[('regional_model_worker', '自治区劳动模范'), ('regional_advanced_worker', '自治区先进工作者'), ('national_model_worker', '全国劳动模范'), ('national_may_day_medal', '全国五一劳动奖章获得者'), ('regional_treatment', '享受自治区劳模待遇')], max_length=30, verbose_name='荣誉类型')),
                 ('award_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1950), django.core.validators.MaxValueValidator(2100)], verbose_name='获评年份')),
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ('lives_outside_region', models.BooleanField(default=False, verbose_name='区外居住')),
                 ('is_farmer_herder', models.BooleanField(default=False, verbose_name='是否农牧民')),
                 ('residence', models.CharField(blank=True, max_length=200, verbose_name='现居住地')),
-                ('bank_account', funds.crypto.EncryptedCharField(blank=True, verbose_name='银行账号')),
+                ('bank_account', core.crypto.EncryptedCharField(blank=True, verbose_name='银行账号')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
             ],

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from funds.migration_helpers import create_all_permissions
+from core.migration_helpers import create_all_permissions
 
 
 def grant(apps, schema_editor):

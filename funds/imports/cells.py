@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from beneficiaries import resident_id
+from core.money import quantize
 from funds.imports.reader import limit
-from funds.money import quantize
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")

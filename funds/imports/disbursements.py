@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from beneficiaries import eligibility
 from beneficiaries.choices import SuspensionReason
 from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_id_digest
+from core.money import ZERO, format_yuan
+from core.scoping import Action
 from funds.choices import (
     BeneficiaryKind,
     DisbursementStatus,
@@ -32,8 +34,6 @@ from funds.imports.errors import RowError
 from funds.imports.outcome import Outcome, ProgressCallback
 from funds.imports.reader import Table
 from funds.models import AllocationLine, Disbursement, ImportBatch, PaymentStandard
-from funds.money import ZERO, format_yuan
-from funds.scoping import Action
 from funds.services.disbursements import disbursement_build
 
 FUNDING_LABELS = {"财政资金": FundingSource.CURRENT_FISCAL, "部门预算": FundingSource.OTHER}

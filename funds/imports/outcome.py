@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django.core.cache import caches
 
+from core.money import ZERO
 from funds.imports.errors import RowError
-from funds.money import ZERO
 
 ProgressCallback = Callable[[int, int], None]
 

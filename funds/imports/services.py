@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from audit.choices import AuditAction
 from audit.services import audit_record
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
-from funds.bulk import bulk_insert
+from core.bulk import bulk_insert
+from core.permissions import ensure_allowed, ensure_permission
+from core.scoping import Action
 from funds.choices import DisbursementStatus, ImportKind, ImportStatus
 from funds.imports import disbursements
 from funds.imports.disbursements import COLUMNS as DISBURSEMENT_COLUMNS
@@ -45,8 +47,6 @@ from funds.models import (
     Program,
     User,
 )
-from funds.scoping import Action
-from funds.services.common import ensure_allowed, ensure_permission
 
 WRITE_BATCH = 2000
 

@@ -6,8 +6,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from beneficiaries import resident_id
+from core.exports import ERROR_FILL, HEADER_FILL, HEADER_FONT, PERSONAL_DATA_NOTICE, safe_cell, workbook_bytes
 from funds.choices import ImportKind
-from funds.exports import ERROR_FILL, HEADER_FILL, HEADER_FONT, PERSONAL_DATA_NOTICE, safe_cell, workbook_bytes
 from funds.imports.cells import mask_account
 from funds.imports.columns import Column
 from funds.imports.reader import read_table

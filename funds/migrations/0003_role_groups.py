@@ -1,8 +1,8 @@
-"""The three roles as Django groups with their model permissions (scoping by organisation is funds.scoping)."""
+"""The three roles as Django groups with their model permissions (scoping by organisation is core.scoping)."""
 
 from django.db import migrations
 
-from funds.migration_helpers import create_all_permissions
+from core.migration_helpers import create_all_permissions
 
 FUNDS_REFERENCE = ["organization", "fiscalyear", "program", "paymentkind"]
 FUNDS_FINANCE_WRITE = [

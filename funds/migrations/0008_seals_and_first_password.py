@@ -3,7 +3,9 @@
 from django.db import migrations, models
 
 from audit.chain import seal
-from funds.db_guards import install_disbursement_guard, remove_disbursement_guard
+from core.db_guards import install_transition_guard, remove_transition_guard
+
+GUARD = {"table": "funds_disbursement", "column": "status", "from_value": "posted", "to_value": "reversed"}
 
 SEALED_FIELDS = (
     "program_id",
@@ -29,13 +31,13 @@ def seal_existing(apps, schema_editor):
     from decimal import ROUND_HALF_UP, Decimal
 
     Disbursement = apps.get_model("funds", "Disbursement")
-    remove_disbursement_guard(schema_editor)
+    remove_transition_guard(schema_editor, table=GUARD["table"])
     for payment in Disbursement.objects.filter(seal="").iterator(chunk_size=2000):
         content = {name: getattr(payment, name) for name in SEALED_FIELDS}
         content["amount"] = format(Decimal(payment.amount).quantize(Decimal("0.01"), ROUND_HALF_UP), "f")
         content["paid_on"] = payment.paid_on.isoformat()
         Disbursement.objects.filter(pk=payment.pk).update(seal=seal(content))
-    install_disbursement_guard(schema_editor, [f.column for f in Disbursement._meta.concrete_fields])
+    install_transition_guard(schema_editor, columns=[f.column for f in Disbursement._meta.concrete_fields], **GUARD)
 
 
 class Migration(migrations.Migration):

@@ -4,10 +4,10 @@ from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from core.money import ZERO
+from core.scoping import RestrictedQuerySet
 from funds.choices import PlanStatus
 from funds.models.budget import MONEY
-from funds.money import ZERO
-from funds.scoping import RestrictedQuerySet
 
 
 class AllocationPlan(models.Model):

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import RestrictedQuerySet
 from funds.choices import FundingSource
-from funds.scoping import RestrictedQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import RestrictedQuerySet
 from funds.choices import (
     BeneficiaryKind,
     DisbursementStatus,
@@ -12,7 +13,6 @@ from funds.choices import (
     PaymentMethod,
 )
 from funds.models.budget import MONEY
-from funds.scoping import RestrictedQuerySet
 
 
 def import_upload_path(batch: "ImportBatch", filename: str) -> str:
@@ -105,7 +105,7 @@ class ImportBatch(models.Model):
 class Disbursement(models.Model):
     """One payment to one person (a hardship household or a model worker), by real name.
 
-    A posted row is never edited or deleted — database triggers (funds.db_guards) refuse it; a correction
+    A posted row is never edited or deleted — database triggers (core.db_guards) refuse it; a correction
     is a `DisbursementReversal` (which flips the status to reversed) plus a new row.
     """
 
@@ -235,7 +235,7 @@ class Disbursement(models.Model):
 
     def seal_content(self) -> dict:
         """What the seal covers: everything a payment says, but not its status (reversal is recorded apart)."""
-        from funds.money import quantize
+        from core.money import quantize
 
         content = {name: getattr(self, name) for name in self.SEALED_FIELDS}
         content["amount"] = format(quantize(self.amount), "f")

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import RestrictedQuerySet
 from funds.choices import OrganizationKind, Role
-from funds.scoping import RestrictedQuerySet
 
 
 class Organization(models.Model):

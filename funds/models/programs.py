@@ -4,8 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import RestrictedQuerySet
 from funds.choices import BeneficiaryKind, PaymentFrequency
-from funds.scoping import RestrictedQuerySet
 
 
 class FiscalYear(models.Model):

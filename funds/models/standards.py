@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import RestrictedQuerySet
 from funds.choices import StandardType
 from funds.models.budget import MONEY
-from funds.scoping import RestrictedQuerySet
 
 
 class PaymentStandard(models.Model):

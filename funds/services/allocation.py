@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.services import audit_record, diff, snapshot
+from core.money import format_yuan, quantize
+from core.permissions import ensure_allowed, ensure_permission
+from core.scoping import Action
 from funds.choices import OrganizationKind, PlanStatus
 from funds.models import AllocationLine, AllocationPlan, Appropriation, FiscalYear, Organization, Program, User
-from funds.money import format_yuan, quantize
-from funds.scoping import Action
 from funds.selectors import allocation_capacity
-from funds.services.common import ensure_allowed, ensure_permission
 
 
 @dataclass(frozen=True)

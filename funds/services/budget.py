@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.services import audit_record, diff, snapshot
+from core.money import ZERO, format_yuan, quantize
+from core.permissions import ensure_allowed, ensure_permission
+from core.scoping import Action
 from funds.choices import FundingSource
 from funds.models import Appropriation, AppropriationLine, DepartmentBudgetLine, FiscalYear, FundsReceipt, Program, User
-from funds.money import ZERO, format_yuan, quantize
-from funds.scoping import Action
-from funds.services.common import ensure_allowed, ensure_permission
 
 
 @transaction.atomic

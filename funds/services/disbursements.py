@@ -9,11 +9,12 @@ from audit.chain import seal
 from audit.choices import AuditAction
 from audit.services import audit_record, diff, snapshot
 from beneficiaries.models import Household, ModelWorker
+from core.bulk import clean_without_queries
+from core.money import quantize
+from core.permissions import ensure_allowed, ensure_permission
+from core.scoping import Action
 from funds.choices import DisbursementStatus, FundingSource, PaymentMethod
 from funds.models import Disbursement, DisbursementReversal, FiscalYear, ImportBatch, Organization, PaymentKind, User
-from funds.money import quantize
-from funds.scoping import Action
-from funds.services.common import clean_without_queries, ensure_allowed, ensure_permission
 
 
 def disbursement_build(

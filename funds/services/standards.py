@@ -2,9 +2,9 @@ from django.db import transaction
 
 from audit.choices import AuditAction
 from audit.services import audit_record, diff, snapshot
+from core.permissions import ensure_allowed, ensure_permission
+from core.scoping import Action
 from funds.models import PaymentStandard, User
-from funds.scoping import Action
-from funds.services.common import ensure_allowed, ensure_permission
 
 
 @transaction.atomic

@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import apply_service_error
+from core.permissions import ensure_permission
+from core.scoping import Action
 from funds.choices import PlanStatus
-from funds.forms import AllocationLineFormSet, AllocationPlanForm, apply_service_error
+from funds.forms import AllocationLineFormSet, AllocationPlanForm
 from funds.models import AllocationLine, AllocationPlan
-from funds.scoping import Action
 from funds.selectors import allocation_capacity
 from funds.services.allocation import (
     PlanLineInput,
@@ -19,7 +21,6 @@ from funds.services.allocation import (
     allocation_plan_save,
     allocation_plan_submit,
 )
-from funds.services.common import ensure_permission
 
 
 def _scoped_plans(request: HttpRequest, action: Action = Action.VIEW):

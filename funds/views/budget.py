@@ -8,13 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.forms import apply_service_error
+from core.money import ratio
+from core.permissions import ensure_permission
+from core.scoping import Action
 from funds.choices import FundingSource
-from funds.forms import AppropriationForm, DepartmentBudgetLineForm, FundsReceiptForm, apply_service_error
+from funds.forms import AppropriationForm, DepartmentBudgetLineForm, FundsReceiptForm
 from funds.models import Appropriation, AppropriationLine, DepartmentBudgetLine, FundsReceipt
-from funds.money import ratio
-from funds.scoping import Action
 from funds.services.budget import appropriation_save, department_budget_line_save, funds_receipt_create
-from funds.services.common import ensure_permission, fiscal_year_get_or_create
+from funds.services.fiscal_years import fiscal_year_get_or_create
 
 
 @login_required

@@ -8,9 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.exports import attachment
+from core.forms import apply_service_error
+from core.permissions import ensure_permission
+from core.scoping import Action
 from funds.choices import ImportKind, ImportStatus
-from funds.exports import attachment
-from funds.forms import ConfirmImportForm, ReverseImportForm, UploadForm, apply_service_error
+from funds.forms import ConfirmImportForm, ReverseImportForm, UploadForm
 from funds.imports.errors import RowError
 from funds.imports.outcome import read_progress
 from funds.imports.services import (
@@ -24,8 +27,6 @@ from funds.imports.services import (
 from funds.imports.spreadsheets import error_report_workbook, template_workbook
 from funds.imports.tasks import validate_import
 from funds.models import ImportBatch, Program
-from funds.scoping import Action
-from funds.services.common import ensure_permission
 
 
 def _in_background(batch: ImportBatch) -> bool:

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from funds.forms import PaymentStandardForm, apply_service_error
+from core.forms import apply_service_error
+from core.permissions import ensure_permission
+from core.scoping import Action
+from funds.forms import PaymentStandardForm
 from funds.models import PaymentStandard
-from funds.scoping import Action
-from funds.services.common import ensure_permission
 from funds.services.standards import payment_standard_save
 
 

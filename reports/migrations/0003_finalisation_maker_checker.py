@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from funds.db_guards import install_append_only_guard
+from core.db_guards import install_append_only_guard
 
 
 def guard_again(apps, schema_editor):

@@ -120,7 +120,7 @@ def test_the_application_cannot_change_or_delete_audit_rows(users):
 @pytest.mark.django_db
 def test_verify_audit_finds_the_first_row_altered_or_removed_directly_in_the_database(users):
     from audit.services import audit_record
-    from funds.db_guards import install_append_only_guard, remove_append_only_guard
+    from core.db_guards import install_append_only_guard, remove_append_only_guard
 
     events = [audit_record(action="login", actor=users.finance) for _ in range(5)]
     assert verify_audit_chain().ok

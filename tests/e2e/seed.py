@@ -11,7 +11,7 @@ from beneficiaries.models import Household
 from evaluation.selectors import evaluate
 from funds.choices import StandardType
 from funds.models import FiscalYear, ImportBatch, Organization, PaymentKind, PaymentStandard, Program, User
-from funds.services.common import fiscal_year_get_or_create
+from funds.services.fiscal_years import fiscal_year_get_or_create
 from funds.services.standards import payment_standard_save
 from reports.document import report_for
 from reports.services import report_finalise, report_request_finalisation

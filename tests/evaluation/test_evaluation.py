@@ -11,7 +11,7 @@ from evaluation.selectors import evaluate
 from evaluation.services import indicator_system_start
 from funds.demo import load_demo
 from funds.models import FiscalYear, Program, User
-from funds.services.common import fiscal_year_get_or_create
+from funds.services.fiscal_years import fiscal_year_get_or_create
 
 
 @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])

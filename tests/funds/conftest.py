@@ -13,7 +13,7 @@ from funds.services.allocation import (
     allocation_plan_submit,
 )
 from funds.services.budget import appropriation_save, funds_receipt_create
-from funds.services.common import fiscal_year_get_or_create
+from funds.services.fiscal_years import fiscal_year_get_or_create
 from tests.factories import (
     HouseholdFactory,
     LivingSurveyFactory,

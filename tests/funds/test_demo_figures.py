@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from beneficiaries import resident_id
 from beneficiaries.models import Household, ModelWorker
+from core.money import to_wan
 from funds.choices import DisbursementStatus, FundingSource, PlanStatus
 from funds.demo import load_demo
 from funds.models import AllocationPlan, Disbursement, User
-from funds.money import to_wan
 
 
 def figure(html: str, name: str, program: str) -> str:

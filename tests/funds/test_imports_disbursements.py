@@ -349,7 +349,7 @@ def test_imports_and_reversals_are_on_record_and_payments_are_sealed(users, payr
 
 def test_verify_finds_a_payment_altered_or_deleted_behind_the_applications_back(users, payroll):
     from audit.verify import verify_disbursements
-    from funds.db_guards import install_disbursement_guard, remove_disbursement_guard
+    from core.db_guards import install_transition_guard, remove_transition_guard
     from tests.db_tampering import triggers_switched_off
 
     batch = upload(
@@ -358,8 +358,12 @@ def test_verify_finds_a_payment_altered_or_deleted_behind_the_applications_back(
     batch = import_batch_confirm(batch=batch, acting_user=users.kashgar)
     first, second = Disbursement.objects.filter(batch=batch).order_by("pk")[:2]
     columns = [f.column for f in Disbursement._meta.concrete_fields]
+    guard = {"table": "funds_disbursement", "column": "status", "from_value": "posted", "to_value": "reversed"}
     # Someone with database rights switches the immutability trigger off and edits, then deletes, a payment.
-    with triggers_switched_off(remove_disbursement_guard, lambda editor: install_disbursement_guard(editor, columns)):
+    with triggers_switched_off(
+        lambda editor: remove_transition_guard(editor, table=guard["table"]),
+        lambda editor: install_transition_guard(editor, columns=columns, **guard),
+    ):
         Disbursement.objects.filter(pk=second.pk).update(amount=Decimal("9000.00"))
         result = verify_disbursements()
         assert not result.ok

@@ -116,7 +116,7 @@ def test_household_lifted_out_without_a_date_is_refused(users):
 
 @pytest.fixture
 def year_2024(db):
-    from funds.services.common import fiscal_year_get_or_create
+    from funds.services.fiscal_years import fiscal_year_get_or_create
 
     return fiscal_year_get_or_create(year=2024)
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from funds.exports import safe_cell, workbook_bytes
+from core.exports import safe_cell, workbook_bytes
 
 
 @pytest.mark.parametrize(

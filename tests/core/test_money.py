@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from funds.money import format_yuan, quantize, ratio, to_wan
+from core.money import format_yuan, quantize, ratio, to_wan
 
 
 def test_quantize_rounds_half_up_not_to_even():

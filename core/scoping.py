@@ -15,12 +15,22 @@ Views fetch single objects with ``get_object_or_404(...restrict(...))`` so a for
 """
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.db import models
 
-if TYPE_CHECKING:
-    from funds.models import User
+
+class ScopedUser(Protocol):
+    """What scoping needs of a user (the project's user model provides it): Django's permission API and the ids of
+    the organisations the user's data scope covers."""
+
+    is_authenticated: bool
+    is_active: bool
+    is_superuser: bool
+
+    def has_perm(self, perm: str, obj: object = None) -> bool: ...
+
+    def scope_organization_ids(self) -> list[int]: ...
 
 
 class Action(StrEnum):
@@ -48,7 +58,7 @@ def permission_name(model: type[models.Model], action: Action | str) -> str:
 
 
 class RestrictedQuerySet(models.QuerySet):
-    def restrict(self, user: "User | None", action: Action | str = Action.VIEW) -> "RestrictedQuerySet":
+    def restrict(self, user: ScopedUser | None, action: Action | str = Action.VIEW) -> "RestrictedQuerySet":
         model = self.model
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()

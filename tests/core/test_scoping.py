@@ -3,8 +3,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
+from core.scoping import Action
 from funds.models import Disbursement, Organization
-from funds.scoping import Action
 from funds.services.disbursements import disbursement_create
 from tests.factories import (
     FiscalYearFactory,

@@ -1,31 +1,30 @@
-"""Admin pages narrow every queryset and every foreign-key choice through `restrict()`, like the views."""
+"""Admin base classes: every queryset and foreign-key choice narrowed through `restrict()`, like the views, and every
+change made in the admin recorded in the audit trail."""
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from funds.scoping import Action
+from core import audit_hooks
+from core.changes import diff, snapshot
+from core.scoping import Action
 
 
 class RestrictedAdmin(admin.ModelAdmin):
     """Scoped like the views, and every change made here is also in the audit trail."""
 
     def log_addition(self, request, obj, message):
-        from audit.services import audit_record, diff, snapshot
-
-        audit_record(action="create", actor=request.user, obj=obj, detail="admin", changes=diff({}, snapshot(obj)))
+        audit_hooks.record(
+            action="create", actor=request.user, obj=obj, detail="admin", changes=diff({}, snapshot(obj))
+        )
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        from audit.services import audit_record
-
-        audit_record(action="update", actor=request.user, obj=obj, detail=f"admin: {message}"[:500])
+        audit_hooks.record(action="update", actor=request.user, obj=obj, detail=f"admin: {message}"[:500])
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):
-        from audit.services import audit_record
-
         for obj in queryset:
-            audit_record(action="delete", actor=request.user, obj=obj, detail="admin")
+            audit_hooks.record(action="delete", actor=request.user, obj=obj, detail="admin")
         return super().log_deletions(request, queryset)
 
     def get_queryset(self, request: HttpRequest):

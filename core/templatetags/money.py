@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from funds.money import format_yuan, to_wan
+from core.money import format_yuan, to_wan
 
 register = template.Library()
 
