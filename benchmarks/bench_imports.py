@@ -45,7 +45,6 @@ def child(rows: int, database: str) -> dict:
     from beneficiaries.models import LivingSurvey, ModelWorker
     from funds.choices import FundingSource, ImportKind, Role, StandardType
     from funds.demo import ensure_demo_users
-    from funds.imports.services import import_batch_confirm, import_batch_create, import_batch_validate
     from funds.models import Disbursement, Organization, PaymentKind, PaymentStandard, Program, User
     from funds.services.allocation import (
         PlanLineInput,
@@ -55,6 +54,7 @@ def child(rows: int, database: str) -> dict:
     )
     from funds.services.budget import appropriation_save, funds_receipt_create
     from funds.services.fiscal_years import fiscal_year_get_or_create
+    from imports.services import import_batch_confirm, import_batch_create, import_batch_validate
     from tests.factories import valid_resident_id
 
     call_command("migrate", verbosity=0)

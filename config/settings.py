@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "core",
     "funds",
     "beneficiaries",
+    "imports",
     "evaluation",
     "reports",
     "audit",
@@ -168,7 +169,7 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Shared between the web processes and the import worker (import progress); use redis:// in production.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{Path(tempfile.gettempdir()) / 'unionfunds-cache'}")}
 
-# Upload limits (funds.imports.reader); the web server and Django cap the request body too.
+# Upload limits (imports.reader); the web server and Django cap the request body too.
 IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_INFLATED_BYTES = env.int("IMPORT_MAX_INFLATED_BYTES", default=300 * 1024 * 1024)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("beneficiaries/", include("beneficiaries.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("", include("funds.urls")),
 ]

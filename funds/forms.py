@@ -1,13 +1,12 @@
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import EMPTY_CHOICE, DateInput
 from core.scoping import Action
-from funds.choices import FundingSource, ImportKind, OrganizationKind
+from funds.choices import FundingSource, OrganizationKind
 from funds.models import (
     DepartmentBudgetLine,
     FiscalYear,
@@ -139,65 +138,6 @@ class PaymentStandardForm(forms.ModelForm):
         self.fields["organization"].empty_label = _("全区统一（不限单位）")
         for name in ("fiscal_year", "payment_kind"):
             self.fields[name].empty_label = EMPTY_CHOICE
-
-
-UPLOAD_KINDS = [
-    (ImportKind.DISBURSEMENTS, ImportKind.DISBURSEMENTS.label),
-    (ImportKind.MODEL_WORKERS, ImportKind.MODEL_WORKERS.label),
-    (ImportKind.HOUSEHOLDS, ImportKind.HOUSEHOLDS.label),
-    (ImportKind.LIVING_SURVEYS, ImportKind.LIVING_SURVEYS.label),
-]
-
-
-class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("上传内容"), choices=UPLOAD_KINDS)
-    organization = forms.ModelChoiceField(
-        label=_("上传单位"), queryset=Organization.objects.none(), empty_label=EMPTY_CHOICE
-    )
-    program = forms.ModelChoiceField(
-        label=_("项目"), queryset=Program.objects.none(), required=False, empty_label=EMPTY_CHOICE
-    )
-    fiscal_year = forms.ModelChoiceField(
-        label=_("预算年度"), queryset=FiscalYear.objects.none(), required=False, empty_label=EMPTY_CHOICE
-    )
-    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        organizations = Organization.objects.restrict(user, Action.VIEW)
-        self.fields["organization"].queryset = organizations
-        if user.organization_id and organizations.count() == 1:
-            # An operator uploads for their own organisation only; the choice is fixed (and re-checked by the service).
-            self.fields["organization"].initial = user.organization
-            self.fields["organization"].disabled = True
-        self.fields["program"].queryset = Program.objects.restrict(user, Action.VIEW)
-        self.fields["fiscal_year"].queryset = FiscalYear.objects.restrict(user, Action.VIEW)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == ImportKind.DISBURSEMENTS:
-            for name in ("program", "fiscal_year"):
-                if not data.get(name):
-                    self.add_error(name, _("上传发放明细须选择此项。"))
-        upload = data.get("file")
-        limit = settings.IMPORT_MAX_FILE_BYTES
-        if upload is not None and upload.size > limit:
-            self.add_error(
-                "file",
-                _("文件大小 {size} MB 超过上限 {limit} MB，请分批上传。").format(
-                    size=round(upload.size / 1048576, 1), limit=limit // 1048576
-                ),
-            )
-        return data
-
-
-class ConfirmImportForm(forms.Form):
-    warnings_acknowledged = forms.BooleanField(label=_("我已逐条核实上述提示，确认导入"), required=False)
-
-
-class ReverseImportForm(forms.Form):
-    # Required when asking for a reversal (the service says so); the second user executing it gives none.
-    reason = forms.CharField(label=_("冲销原因"), max_length=200, required=False)
 
 
 class DepartmentBudgetLineForm(forms.ModelForm):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funds.views import allocation, budget, dashboard, imports, standards
+from funds.views import allocation, budget, dashboard, standards
 
 app_name = "funds"
 urlpatterns = [
@@ -18,14 +18,6 @@ urlpatterns = [
     path("plans/<int:pk>/submit/", allocation.plan_submit, name="plan_submit"),
     path("plans/<int:pk>/approve/", allocation.plan_approve, name="plan_approve"),
     path("plans/<int:pk>/return/", allocation.plan_return, name="plan_return"),
-    path("imports/", imports.import_list, name="import_list"),
-    path("imports/upload/", imports.import_upload, name="import_upload"),
-    path("imports/templates/<str:kind>.xlsx", imports.import_template, name="import_template"),
-    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
-    path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
-    path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
-    path("imports/<int:pk>/reverse/", imports.import_reverse, name="import_reverse"),
-    path("imports/<int:pk>/errors.xlsx", imports.import_error_report, name="import_error_report"),
     path("standards/", standards.standard_list, name="standard_list"),
     path("standards/new/", standards.standard_form, name="standard_create"),
     path("standards/<int:pk>/edit/", standards.standard_form, name="standard_edit"),

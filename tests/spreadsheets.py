@@ -1,5 +1,6 @@
 """Real .xlsx and .csv files, built the way Excel and WPS save them."""
 
+import datetime
 import io
 
 from openpyxl import Workbook
@@ -32,3 +33,20 @@ def xlsx(headers: list, rows: list[list]) -> bytes:
 def csv_bytes(headers: list, rows: list[list], encoding: str = "utf-8-sig") -> bytes:
     lines = [",".join(str(v) for v in headers)] + [",".join("" if v is None else str(v) for v in row) for row in rows]
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def spring_row(worker, serial: int = 1, **overrides) -> list:
+    row = {
+        "序号": serial,
+        "姓名": getattr(worker, "name", None) or getattr(worker, "head_name", ""),
+        "身份证号": worker.id_number,
+        "发放类型": "春节慰问金",
+        "金额（元）": 1000,
+        "发放日期": datetime.date(2024, 11, 28),
+        "发放方式": "银行代发",
+        "银行账号": "6228480012345678901",
+        "资金来源": "",
+        "备注": "",
+    }
+    row.update(overrides)
+    return list(row.values())

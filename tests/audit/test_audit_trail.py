@@ -49,7 +49,7 @@ def test_refusals_and_downloads_are_recorded(client, users, funded_2024):
     assert client.get(reverse("funds:plan_detail", args=[999999])).status_code == 404
     assert last("authorization_failure").detail.startswith("404 GET /plans/999999/")
     client.force_login(users.auditor)
-    response = client.get(reverse("funds:import_template", args=["disbursements"]))
+    response = client.get(reverse("imports:import_template", args=["disbursements"]))
     assert response.status_code == 200
     download = last("download")
     assert (download.actor, download.object_repr.endswith(".xlsx")) == (users.auditor, True)

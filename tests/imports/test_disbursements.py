@@ -10,17 +10,16 @@ from django.db.models import Sum
 from beneficiaries.choices import ModelWorkerStatus, SuspensionReason
 from beneficiaries.models import LivingSurvey
 from funds.choices import DisbursementStatus, FundingSource, ImportKind, ImportStatus
-from funds.imports.services import (
+from funds.models import Disbursement, DisbursementReversal
+from imports.services import (
     import_batch_confirm,
     import_batch_create,
     import_batch_request_reversal,
     import_batch_reverse,
     import_batch_validate,
 )
-from funds.models import Disbursement, DisbursementReversal
 from tests.factories import LivingSurveyFactory, ModelWorkerFactory, organization, program
-from tests.funds.conftest import spring_row
-from tests.spreadsheets import DISBURSEMENT_HEADERS, csv_bytes, xlsx
+from tests.spreadsheets import DISBURSEMENT_HEADERS, csv_bytes, spring_row, xlsx
 
 
 def upload(data: bytes, user, payroll, *, name="发放明细.xlsx", org="653100", program_code="model_worker"):

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from funds.choices import ImportKind
-from funds.imports.cli import acting_user, add_common_arguments, organization, run_import
 from funds.models import Program
 from funds.services.fiscal_years import fiscal_year_get_or_create
+from imports.cli import acting_user, add_common_arguments, organization, run_import
 
 
 class Command(BaseCommand):

@@ -8,10 +8,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from beneficiaries import resident_id
 from core.exports import ERROR_FILL, HEADER_FILL, HEADER_FONT, PERSONAL_DATA_NOTICE, safe_cell, workbook_bytes
 from funds.choices import ImportKind
-from funds.imports.cells import mask_account
-from funds.imports.columns import Column
-from funds.imports.reader import read_table
 from funds.models import ImportBatch, Program
+from imports.cells import mask_account
+from imports.columns import Column
+from imports.reader import read_table
 
 TEXT_COLUMNS = {"id_number", "bank_account", "archive_no"}
 

@@ -6,8 +6,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from funds.imports.errors import FileRefused
-from funds.imports.reader import read_table
+from imports.errors import FileRefused
+from imports.reader import read_table
 from tests.spreadsheets import xlsx
 
 

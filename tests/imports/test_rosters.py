@@ -8,7 +8,7 @@ from django.utils import timezone
 from beneficiaries.choices import ModelWorkerStatus
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from funds.choices import ImportKind, ImportStatus
-from funds.imports.services import import_batch_confirm, import_batch_create, import_batch_validate
+from imports.services import import_batch_confirm, import_batch_create, import_batch_validate
 from tests.factories import ModelWorkerFactory, organization, valid_resident_id
 from tests.spreadsheets import xlsx
 

@@ -4,9 +4,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from funds.imports.cells import CellError
-from funds.imports.errors import RowError
-from funds.imports.reader import Table
+from imports.cells import CellError
+from imports.errors import RowError
+from imports.reader import Table
 
 
 def normalize_header(header: str) -> str:

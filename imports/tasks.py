@@ -6,9 +6,9 @@ from django.tasks import task
 from django.utils.translation import gettext as _
 
 from funds.choices import ImportStatus
-from funds.imports.errors import RowError
-from funds.imports.services import import_batch_confirm, import_batch_validate
 from funds.models import ImportBatch, User
+from imports.errors import RowError
+from imports.services import import_batch_confirm, import_batch_validate
 
 logger = logging.getLogger(__name__)
 

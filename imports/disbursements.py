@@ -28,13 +28,13 @@ from funds.choices import (
     PaymentMethod,
     PlanStatus,
 )
-from funds.imports import cells
-from funds.imports.columns import Column, map_columns, rows
-from funds.imports.errors import RowError
-from funds.imports.outcome import Outcome, ProgressCallback
-from funds.imports.reader import Table
 from funds.models import AllocationLine, Disbursement, ImportBatch, PaymentStandard
 from funds.services.disbursements import disbursement_build
+from imports import cells
+from imports.columns import Column, map_columns, rows
+from imports.errors import RowError
+from imports.outcome import Outcome, ProgressCallback
+from imports.reader import Table
 
 FUNDING_LABELS = {"财政资金": FundingSource.CURRENT_FISCAL, "部门预算": FundingSource.OTHER}
 METHOD_LABELS = {str(label): value for value, label in PaymentMethod.choices}

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
-from funds.imports.errors import FileRefused
+from imports.errors import FileRefused
 
 CHUNK = 1 << 16
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")

@@ -20,12 +20,12 @@ from beneficiaries.choices import (
 )
 from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_id_digest
 from core.bulk import clean_without_queries
-from funds.imports import cells
-from funds.imports.columns import Column, RowReader, map_columns, rows
-from funds.imports.errors import RowError
-from funds.imports.outcome import Outcome, ProgressCallback
-from funds.imports.reader import Table
 from funds.models import FiscalYear, ImportBatch
+from imports import cells
+from imports.columns import Column, RowReader, map_columns, rows
+from imports.errors import RowError
+from imports.outcome import Outcome, ProgressCallback
+from imports.reader import Table
 
 
 def labels(choices) -> dict[str, str]:

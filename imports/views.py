@@ -13,10 +13,11 @@ from core.forms import apply_service_error
 from core.permissions import ensure_permission
 from core.scoping import Action
 from funds.choices import ImportKind, ImportStatus
-from funds.forms import ConfirmImportForm, ReverseImportForm, UploadForm
-from funds.imports.errors import RowError
-from funds.imports.outcome import read_progress
-from funds.imports.services import (
+from funds.models import ImportBatch, Program
+from imports.errors import RowError
+from imports.forms import ConfirmImportForm, ReverseImportForm, UploadForm
+from imports.outcome import read_progress
+from imports.services import (
     KINDS,
     import_batch_confirm,
     import_batch_create,
@@ -24,9 +25,8 @@ from funds.imports.services import (
     import_batch_request_reversal,
     import_batch_reverse,
 )
-from funds.imports.spreadsheets import error_report_workbook, template_workbook
-from funds.imports.tasks import validate_import
-from funds.models import ImportBatch, Program
+from imports.spreadsheets import error_report_workbook, template_workbook
+from imports.tasks import validate_import
 
 
 def _in_background(batch: ImportBatch) -> bool:
@@ -40,7 +40,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         "organization", "program", "fiscal_year", "created_by"
     )
     page = Paginator(batches, 50).get_page(request.GET.get("page"))
-    return render(request, "funds/import_list.html", {"page": page})
+    return render(request, "imports/import_list.html", {"page": page})
 
 
 @login_required
@@ -67,11 +67,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 validate_import.enqueue(batch.pk)
             else:
                 validate_import.call(batch.pk)
-            return redirect("funds:import_detail", pk=batch.pk)
+            return redirect("imports:import_detail", pk=batch.pk)
     templates = [(kind, label) for kind, label in UploadForm.base_fields["kind"].choices]
     return render(
         request,
-        "funds/import_upload.html",
+        "imports/import_upload.html",
         {"form": form, "templates": templates, "programs": Program.objects.restrict(request.user)},
     )
 
@@ -84,7 +84,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     errors = Paginator([RowError(**e) for e in batch.errors], 100).get_page(request.GET.get("page"))
     return render(
         request,
-        "funds/import_detail.html",
+        "imports/import_detail.html",
         {
             "batch": batch,
             "errors": errors,
@@ -130,7 +130,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     acknowledged = form.is_valid() and form.cleaned_data["warnings_acknowledged"]
     if batch.warnings and not acknowledged:
         messages.error(request, _("请先核实并勾选确认预览中提示的可能重复发放。"))
-        return redirect("funds:import_detail", pk=batch.pk)
+        return redirect("imports:import_detail", pk=batch.pk)
     try:
         if _in_background(batch):
             import_batch_queue_confirm(batch=batch, acting_user=request.user, warnings_acknowledged=acknowledged)
@@ -143,7 +143,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    return redirect("funds:import_detail", pk=batch.pk)
+    return redirect("imports:import_detail", pk=batch.pk)
 
 
 @login_required
@@ -153,7 +153,7 @@ def import_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReverseImportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写冲销原因。"))
-        return redirect("funds:import_detail", pk=batch.pk)
+        return redirect("imports:import_detail", pk=batch.pk)
     try:
         if batch.reversal_requested_by_id:
             import_batch_reverse(batch=batch, acting_user=request.user)
@@ -170,7 +170,7 @@ def import_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, done)
-    return redirect("funds:import_detail", pk=batch.pk)
+    return redirect("imports:import_detail", pk=batch.pk)
 
 
 @login_required

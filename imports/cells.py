@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from beneficiaries import resident_id
 from core.money import quantize
-from funds.imports.reader import limit
+from imports.reader import limit
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")

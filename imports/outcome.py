@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.core.cache import caches
 
 from core.money import ZERO
-from funds.imports.errors import RowError
+from imports.errors import RowError
 
 ProgressCallback = Callable[[int, int], None]
 

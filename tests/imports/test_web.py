@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 from funds.choices import ImportStatus
 from funds.models import Disbursement, ImportBatch
 from tests.factories import organization
-from tests.funds.conftest import spring_row
-from tests.spreadsheets import DISBURSEMENT_HEADERS, xlsx
+from tests.spreadsheets import DISBURSEMENT_HEADERS, spring_row, xlsx
 
 
 def post_upload(client, payroll, data: bytes, name: str = "发放明细.xlsx", **extra):
@@ -25,12 +24,12 @@ def post_upload(client, payroll, data: bytes, name: str = "发放明细.xlsx", *
         "file": upload,
     }
     fields.update(extra)
-    return client.post(reverse("funds:import_upload"), fields)
+    return client.post(reverse("imports:import_upload"), fields)
 
 
 def test_operator_journey_errors_report_fix_preview_confirm_history(client, users, payroll):
     client.force_login(users.kashgar)
-    template = client.get(reverse("funds:import_template", args=["disbursements"]) + "?program=model_worker")
+    template = client.get(reverse("imports:import_template", args=["disbursements"]) + "?program=model_worker")
     workbook = load_workbook(io.BytesIO(template.content))
     assert [c.value for c in workbook.worksheets[0][1]] == DISBURSEMENT_HEADERS
     assert workbook.worksheets[1].title == "填写说明"
@@ -40,11 +39,11 @@ def test_operator_journey_errors_report_fix_preview_confirm_history(client, user
     bad = [*rows[:2], spring_row(payroll.workers[2], 3, **{"金额（元）": "abc"}), *rows[3:]]
     response = post_upload(client, payroll, xlsx(DISBURSEMENT_HEADERS, bad))
     batch = ImportBatch.objects.get()
-    assert response["Location"] == reverse("funds:import_detail", args=[batch.pk])
+    assert response["Location"] == reverse("imports:import_detail", args=[batch.pk])
     page = client.get(response["Location"]).content.decode()
     assert "整个文件未导入" in page and "金额（元）" in page and "“abc”不是有效金额" in page
 
-    report = client.get(reverse("funds:import_error_report", args=[batch.pk]))
+    report = client.get(reverse("imports:import_error_report", args=[batch.pk]))
     sheet = load_workbook(io.BytesIO(report.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert "个人信息" in values[0][0]
@@ -57,13 +56,13 @@ def test_operator_journey_errors_report_fix_preview_confirm_history(client, user
 
     post_upload(client, payroll, xlsx(DISBURSEMENT_HEADERS, rows), name="发放明细-改.xlsx")
     fixed = ImportBatch.objects.latest("pk")
-    preview = client.get(reverse("funds:import_detail", args=[fixed.pk])).content.decode()
+    preview = client.get(reverse("imports:import_detail", args=[fixed.pk])).content.decode()
     assert 'id="preview-total">5,000.00<' in preview
     assert not Disbursement.objects.exists()
 
-    client.post(reverse("funds:import_confirm", args=[fixed.pk]))
+    client.post(reverse("imports:import_confirm", args=[fixed.pk]))
     assert Disbursement.objects.filter(batch=fixed).count() == 5
-    history = client.get(reverse("funds:import_list")).content.decode()
+    history = client.get(reverse("imports:import_list")).content.decode()
     assert "发放明细-改.xlsx" in history and "已导入" in history
 
 
@@ -85,13 +84,13 @@ def test_other_organisations_import_is_404_everywhere(client, users, payroll):
     batch = ImportBatch.objects.get()
     client.force_login(users.hotan)
     for name in ("import_detail", "import_progress", "import_error_report"):
-        assert client.get(reverse(f"funds:{name}", args=[batch.pk])).status_code == 404
-    assert client.post(reverse("funds:import_confirm", args=[batch.pk])).status_code == 404
-    assert "发放明细.xlsx" not in client.get(reverse("funds:import_list")).content.decode()
+        assert client.get(reverse(f"imports:{name}", args=[batch.pk])).status_code == 404
+    assert client.post(reverse("imports:import_confirm", args=[batch.pk])).status_code == 404
+    assert "发放明细.xlsx" not in client.get(reverse("imports:import_list")).content.decode()
     client.force_login(users.auditor)
-    assert client.get(reverse("funds:import_detail", args=[batch.pk])).status_code == 200
-    assert client.post(reverse("funds:import_confirm", args=[batch.pk])).status_code == 404
-    assert client.get(reverse("funds:import_upload")).status_code == 403
+    assert client.get(reverse("imports:import_detail", args=[batch.pk])).status_code == 200
+    assert client.post(reverse("imports:import_confirm", args=[batch.pk])).status_code == 404
+    assert client.get(reverse("imports:import_upload")).status_code == 403
     assert ImportBatch.objects.get().status == ImportStatus.PREVIEWED
 
 
@@ -107,23 +106,23 @@ def test_large_files_go_through_the_database_worker_with_progress(
     post_upload(client, payroll, xlsx(DISBURSEMENT_HEADERS, [spring_row(w, i) for i, w in enumerate(payroll.workers)]))
     batch = ImportBatch.objects.get()
     assert batch.status == ImportStatus.VALIDATING
-    page = client.get(reverse("funds:import_detail", args=[batch.pk])).content.decode()
+    page = client.get(reverse("imports:import_detail", args=[batch.pk])).content.decode()
     assert "<progress" in page
-    progress = client.get(reverse("funds:import_progress", args=[batch.pk])).json()
+    progress = client.get(reverse("imports:import_progress", args=[batch.pk])).json()
     assert (progress["finished"], progress["done"], progress["percent"]) == (False, 0, 0)
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.PREVIEWED
-    assert client.get(reverse("funds:import_progress", args=[batch.pk])).json()["finished"] is True
+    assert client.get(reverse("imports:import_progress", args=[batch.pk])).json()["finished"] is True
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("funds:import_confirm", args=[batch.pk]))
+        client.post(reverse("imports:import_confirm", args=[batch.pk]))
     assert ImportBatch.objects.get().status == ImportStatus.IMPORTING
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert ImportBatch.objects.get().status == ImportStatus.IMPORTED
     assert Disbursement.objects.count() == 5
-    progress = client.get(reverse("funds:import_progress", args=[batch.pk])).json()
+    progress = client.get(reverse("imports:import_progress", args=[batch.pk])).json()
     assert (progress["done"], progress["total"], progress["percent"]) == (5, 5, 100)
 
 
@@ -163,8 +162,8 @@ def test_cli_previews_then_imports_with_confirm(tmp_path, users, payroll, capsys
 
 def test_a_new_batch_never_shows_an_older_batchs_progress(users, payroll):
     from funds.choices import ImportKind
-    from funds.imports.outcome import read_progress, report_progress
-    from funds.imports.services import import_batch_create
+    from imports.outcome import read_progress, report_progress
+    from imports.services import import_batch_create
 
     def create():
         return import_batch_create(

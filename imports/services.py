@@ -23,20 +23,6 @@ from core.bulk import bulk_insert
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
 from funds.choices import DisbursementStatus, ImportKind, ImportStatus
-from funds.imports import disbursements
-from funds.imports.disbursements import COLUMNS as DISBURSEMENT_COLUMNS
-from funds.imports.disbursements import build_disbursements, validate_disbursements
-from funds.imports.errors import FileRefused, RowError
-from funds.imports.outcome import Outcome, report_progress
-from funds.imports.reader import read_table
-from funds.imports.rosters import (
-    HOUSEHOLD_COLUMNS,
-    MODEL_WORKER_COLUMNS,
-    SURVEY_COLUMNS,
-    validate_households,
-    validate_living_surveys,
-    validate_model_workers,
-)
 from funds.models import (
     Appropriation,
     Disbursement,
@@ -46,6 +32,20 @@ from funds.models import (
     Organization,
     Program,
     User,
+)
+from imports import disbursements
+from imports.disbursements import COLUMNS as DISBURSEMENT_COLUMNS
+from imports.disbursements import build_disbursements, validate_disbursements
+from imports.errors import FileRefused, RowError
+from imports.outcome import Outcome, report_progress
+from imports.reader import read_table
+from imports.rosters import (
+    HOUSEHOLD_COLUMNS,
+    MODEL_WORKER_COLUMNS,
+    SURVEY_COLUMNS,
+    validate_households,
+    validate_living_surveys,
+    validate_model_workers,
 )
 
 WRITE_BATCH = 2000
@@ -270,7 +270,7 @@ def _ensure_confirmable(batch: ImportBatch, warnings_acknowledged: bool, allowed
 @transaction.atomic
 def import_batch_queue_confirm(*, batch: ImportBatch, acting_user: User, warnings_acknowledged: bool = False) -> None:
     """Hand a large previewed batch to the background worker; the page then shows its progress."""
-    from funds.imports.tasks import confirm_import
+    from imports.tasks import confirm_import
 
     ensure_allowed(user=acting_user, obj=batch, action=Action.CHANGE)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)

@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from funds.choices import ImportStatus
-from funds.imports.errors import RowError
-from funds.imports.services import import_batch_confirm, import_batch_create, import_batch_validate
 from funds.models import ImportBatch, Organization, User
+from imports.errors import RowError
+from imports.services import import_batch_confirm, import_batch_create, import_batch_validate
 
 
 def add_common_arguments(parser) -> None:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from funds.choices import ImportKind
-from funds.imports.cli import acting_user, add_common_arguments, organization, run_import
+from imports.cli import acting_user, add_common_arguments, organization, run_import
 
 KINDS = {
     "model_worker": ImportKind.MODEL_WORKERS,

@@ -1,1 +1,0 @@
-"""Spreadsheet imports: safe reading, row-addressed validation, preview, all-or-nothing writes."""
