@@ -33,8 +33,10 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Reference data (organisation tree, programs, indicator templates) from fixtures/: only what is missing is created.
 migrate: install messages
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py setup_reference_data
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
@@ -61,6 +63,7 @@ serve: install messages
 	psql "$${DATABASE_URL%/*}/postgres" -tAc "select 1 from pg_database where datname='$$db'" | grep -q 1 \
 		|| psql "$${DATABASE_URL%/*}/postgres" -c "create database $$db"; \
 	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py setup_reference_data && \
 	$(BIN)/python manage.py collectstatic --no-input -v 0 && \
 	{ [ "$(SERVE_DEMO)" != 1 ] || $(BIN)/python manage.py load_demo --allow-production; } && \
 	{ $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \

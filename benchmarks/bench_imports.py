@@ -43,8 +43,8 @@ def child(rows: int, database: str) -> dict:
     from python_calamine import CalamineWorkbook
 
     from beneficiaries.models import LivingSurvey, ModelWorker
+    from demo.users import ensure_demo_users
     from funds.choices import FundingSource, ImportKind, Role, StandardType
-    from funds.demo import ensure_demo_users
     from funds.models import Disbursement, Organization, PaymentKind, PaymentStandard, Program, User
     from funds.services.allocation import (
         PlanLineInput,
@@ -58,6 +58,7 @@ def child(rows: int, database: str) -> dict:
     from tests.factories import valid_resident_id
 
     call_command("migrate", verbosity=0)
+    call_command("setup_reference_data", verbosity=0)
     ensure_demo_users()
     finance, checker = User.objects.get(username="finance"), User.objects.get(username="finance2")
     operator = User.objects.get(username="kashgar")

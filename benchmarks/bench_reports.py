@@ -38,10 +38,10 @@ def build(payments: int, beneficiaries: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from demo.users import ensure_demo_users
     from evaluation.models import ProgramYearSettings, SatisfactionSurvey
     from evaluation.services import indicator_system_start
     from funds.choices import FundingSource, StandardType
-    from funds.demo import ensure_demo_users
     from funds.models import Organization, PaymentKind, PaymentStandard, Program, User
     from funds.services.allocation import (
         PlanLineInput,
@@ -53,6 +53,7 @@ def build(payments: int, beneficiaries: int) -> None:
     from funds.services.fiscal_years import fiscal_year_get_or_create
 
     call_command("migrate", verbosity=0)
+    call_command("setup_reference_data", verbosity=0)
     ensure_demo_users()
     finance, checker = User.objects.get(username="finance"), User.objects.get(username="finance2")
     year = fiscal_year_get_or_create(year=YEAR)
@@ -246,9 +247,10 @@ def main() -> None:
     if args.demo and not args.keep:
         from django.core.management import call_command
 
-        from funds.demo import load_demo
+        from demo.loader import load_demo
 
         call_command("migrate", verbosity=0)
+        call_command("setup_reference_data", verbosity=0)
         load_demo()
     elif not args.keep:
         build(args.payments, args.beneficiaries)

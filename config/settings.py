@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reports",
     "audit",
     "accounts",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The federation's reference data, loaded by `manage.py setup_reference_data` (fixtures/README.md). Another province
+# lists its own files here; rows are matched by natural key, so running it again creates only what is missing.
+REFERENCE_DATA_FIXTURES = env.list(
+    "REFERENCE_DATA_FIXTURES",
+    default=[
+        str(BASE_DIR / "fixtures" / name)
+        for name in ("organizations.json", "programs.json", "indicator_templates.json")
+    ],
+)
 AUTH_USER_MODEL = "funds.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "funds:home"

@@ -83,3 +83,14 @@ class RestrictedQuerySet(models.QuerySet):
 
 class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):
     pass
+
+
+class NaturalKeyManager(RestrictedManager):
+    """For reference data kept in fixtures (`setup_reference_data`): rows are found by the model's
+    `natural_key_fields` (e.g. an organisation by its code), never by a database id that differs between databases."""
+
+    def get_by_natural_key(self, *key: object) -> models.Model:
+        fields = self.model.natural_key_fields
+        if len(key) != len(fields):
+            raise ValueError(f"{self.model._meta.label} natural key is {fields}, got {key!r}")
+        return self.get(**dict(zip(fields, key, strict=True)))

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import RestrictedQuerySet
+from core.scoping import NaturalKeyManager, RestrictedQuerySet
 from evaluation.choices import LEVEL2_UNDER_LEVEL1, Comparator, ComputedKey, Level1, Level2, Unit, ValueSource
 
 
@@ -85,8 +85,9 @@ class IndicatorTemplate(IndicatorDefinition):
         "funds.Program", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="indicator_templates"
     )
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = NaturalKeyManager()
     scope_path = None
+    natural_key_fields = ("program__code", "name")
 
     class Meta:
         verbose_name = _("绩效指标模板")
@@ -103,6 +104,11 @@ class IndicatorTemplate(IndicatorDefinition):
 
     def __str__(self) -> str:
         return f"{self.program.short_name} · {self.name}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.program.natural_key(), self.name)
+
+    natural_key.dependencies = ["funds.program"]
 
 
 class Indicator(IndicatorDefinition):

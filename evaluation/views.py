@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from core.exports import PERSONAL_DATA_NOTICE, attachment, safe_cell, workbook_bytes
 from core.permissions import ensure_permission
 from core.scoping import Action
+from evaluation.charts import disbursed_by_organization_chart, fund_flow_chart
 from evaluation.choices import ComputedKey
 from evaluation.consistency import data_findings
 from evaluation.forms import IndicatorFormSet
@@ -21,7 +22,6 @@ from evaluation.selectors import evaluate
 from evaluation.services import indicator_save, indicator_system_start
 from funds.models import Disbursement, FiscalYear, Organization, Program
 from funds.selectors import fiscal_year_chosen, fiscal_years_for
-from reports.charts import disbursed_by_organization_chart, fund_flow_chart
 
 
 @login_required

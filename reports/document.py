@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 
+from evaluation.charts import Chart, disbursed_by_organization_chart, fund_flow_chart
 from evaluation.consistency import Finding, computed_figures, data_findings, narrative_findings
 from evaluation.selectors import Evaluation, evaluate
 from funds.models import Disbursement, FiscalYear, Program, User
-from reports.charts import Chart, disbursed_by_organization_chart, fund_flow_chart
 from reports.choices import DEPARTMENT_SCOPE, ReportKind
 from reports.figures import (
     department_budget_rows,

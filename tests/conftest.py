@@ -5,6 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 from django.utils import translation
 
@@ -27,6 +29,19 @@ from tests.factories import (
     payment_kind,
     program,
 )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test databases hold the reference data, loaded the one way every database gets it (make run, make serve).
+
+    Databases serialised for `serialized_rollback` are serialised again, so those tests get the reference data back.
+    """
+    with django_db_blocker.unblock():
+        call_command("setup_reference_data", verbosity=0)
+        for connection in connections.all():
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture

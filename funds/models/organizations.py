@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import RestrictedQuerySet
+from core.scoping import NaturalKeyManager, RestrictedQuerySet
 from funds.choices import OrganizationKind, Role
 
 
@@ -22,8 +22,9 @@ class Organization(models.Model):
     in_southern_xinjiang = models.BooleanField(_("南疆四地州"), default=False)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = NaturalKeyManager()
     scope_path = "id"
+    natural_key_fields = ("code",)
 
     class Meta:
         verbose_name = _("工会组织")
@@ -40,6 +41,9 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
     def clean(self) -> None:
         if self.parent_id and self.pk:

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import RestrictedQuerySet
+from core.scoping import NaturalKeyManager, RestrictedQuerySet
 from funds.choices import BeneficiaryKind, PaymentFrequency
 
 
@@ -56,8 +56,9 @@ class Program(models.Model):
     managing_department = models.CharField(_("实施部门"), max_length=50, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = NaturalKeyManager()
     scope_path = None
+    natural_key_fields = ("code",)
 
     class Meta:
         verbose_name = _("专项资金项目")
@@ -66,6 +67,9 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
 
 class PaymentKind(models.Model):
@@ -77,8 +81,9 @@ class PaymentKind(models.Model):
     frequency = models.CharField(_("发放频次"), max_length=20, choices=PaymentFrequency.choices)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = NaturalKeyManager()
     scope_path = None
+    natural_key_fields = ("program__code", "code")
 
     class Meta:
         verbose_name = _("发放类型")
@@ -99,6 +104,11 @@ class PaymentKind(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.program.natural_key(), self.code)
+
+    natural_key.dependencies = ["funds.program"]
 
     @property
     def once_per_year(self) -> bool:

@@ -94,6 +94,7 @@ def server() -> Iterator[Server]:
     env.pop("TWO_FACTOR_REQUIRED", None)
     bootstrap = Server(url=f"http://127.0.0.1:{port}", env=env, passwords={}, seed={})
     bootstrap.manage("migrate", "--no-input", "-v", "0")
+    bootstrap.manage("setup_reference_data", "-v", "0")
     demo = bootstrap.manage("load_demo", "--allow-production")
     passwords = dict(re.findall(r"^\s+(\w+)\s+(\S+)\s+\S+", demo, flags=re.MULTILINE))
     seed = json.loads(bootstrap.manage("shell", "--no-imports", "-c", (ROOT / "tests/e2e/seed.py").read_text()))

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from django.test import TestCase, override_settings
 
+from demo.loader import load_demo
 from evaluation.consistency import data_findings, narrative_findings
 from funds.choices import FundingSource, PaymentMethod
-from funds.demo import load_demo
 from funds.models import Disbursement, FiscalYear, Organization, PaymentKind, Program, User
 from funds.services.disbursements import disbursement_build
 

@@ -4,12 +4,12 @@ from decimal import Decimal
 
 from django.test import TestCase, override_settings
 
+from demo.loader import load_demo
 from evaluation.choices import ComputedKey
 from evaluation.models import Indicator
 from evaluation.scoring import Grade
 from evaluation.selectors import evaluate
 from evaluation.services import indicator_system_start
-from funds.demo import load_demo
 from funds.models import FiscalYear, Program, User
 from funds.services.fiscal_years import fiscal_year_get_or_create
 

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django.test import TestCase, override_settings
 
+from demo.loader import load_demo
 from evaluation.choices import ComputedKey as K
 from evaluation.indicators import IndicatorContext, compute_all, payment_method_compliance, targeting_accuracy
 from evaluation.models import ProgramYearSettings
 from funds.choices import DisbursementStatus
-from funds.demo import load_demo
 from funds.models import Disbursement, FiscalYear, Program
 
 

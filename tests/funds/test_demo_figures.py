@@ -11,8 +11,8 @@ from django.urls import reverse
 from beneficiaries import resident_id
 from beneficiaries.models import Household, ModelWorker
 from core.money import to_wan
+from demo.loader import load_demo
 from funds.choices import DisbursementStatus, FundingSource, PlanStatus
-from funds.demo import load_demo
 from funds.models import AllocationPlan, Disbursement, User
 
 

@@ -14,9 +14,9 @@ from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from demo.loader import load_demo
 from evaluation.models import Indicator
 from funds.choices import FundingSource, PaymentMethod
-from funds.demo import load_demo
 from funds.models import FiscalYear, Organization, PaymentKind, Program, User
 from funds.services.disbursements import disbursement_build
 from reports.document import build_document, data_version, report_for

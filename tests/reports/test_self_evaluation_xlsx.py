@@ -6,7 +6,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from funds.demo import load_demo
+from demo.loader import load_demo
 from funds.models import User
 from tests.reports.pdf_text import pdf_text
 

@@ -1,0 +1,72 @@
+"""The demo's evaluation inputs: deadlines, reference days, indicator systems, hand-entered values, one finalised
+report."""
+
+import datetime
+from decimal import Decimal
+
+from evaluation.indicators import compute_all
+from evaluation.models import Indicator, ProgramYearSettings, SatisfactionSurvey
+from evaluation.services import indicator_system_start
+from funds.models import (
+    FiscalYear,
+    Program,
+    User,
+)
+from reports.document import report_for
+from reports.services import report_finalise, report_request_finalisation
+
+
+def evaluation_inputs(years: dict[int, FiscalYear], programs: dict[str, Program], finance: User) -> None:
+    """Deadlines, the coverage reference day, and each year's indicator system with its hand-entered values."""
+    dates = {
+        # program: (payment deadline, eligibility reference day) per year
+        "hardship": {2022: ((2022, 12, 31), (2022, 5, 17)), 2024: ((2024, 12, 31), (2024, 6, 1))},
+        "model_worker": {2022: ((2022, 12, 10), (2022, 11, 25)), 2024: ((2024, 12, 10), (2024, 11, 25))},
+    }
+    for code, by_year in dates.items():
+        for year, (deadline, reference) in by_year.items():
+            settings_row = ProgramYearSettings(
+                program=programs[code],
+                fiscal_year=years[year],
+                payment_deadline=datetime.date(*deadline),
+                eligibility_date=datetime.date(*reference),
+            )
+            settings_row.full_clean()
+            settings_row.save()
+            indicator_system_start(program=programs[code], fiscal_year=years[year], acting_user=finance)
+    # The built-in system carries seed 000's 2024 targets; 2022's plan aimed at every archived household (seed 001).
+    values_2022 = compute_all(programs["hardship"], years[2022])
+    for key in ("households_assisted", "persons_assisted"):
+        Indicator.objects.filter(program=programs["hardship"], fiscal_year=years[2022], computed_key=key).update(
+            target_value=values_2022[key].value
+        )
+    # What staff judge and enter by hand: the qualitative benefit (percent of its weight) and the manual surveys.
+    Indicator.objects.filter(comparator="qualitative").update(manual_value=Decimal(90), manual_text="达到预期效果")
+    Indicator.objects.filter(value_source="manual").exclude(comparator="qualitative").update(manual_value=Decimal(96))
+
+
+def finalised_report(year: FiscalYear, checker: User) -> None:
+    """So the auditor finds a finalised report to download: 2024 劳模补助, asked by finance, confirmed by finance2."""
+    finance = User.objects.get(username="finance")
+    report = report_request_finalisation(report=report_for(fiscal_year=year, scope="model_worker"), acting_user=finance)
+    report_finalise(report=report, acting_user=checker)
+
+
+def satisfaction_surveys(years: dict[int, FiscalYear], programs: dict[str, Program]) -> None:
+    """受益对象满意度 as the seeds report it: 2022 hardship 1,398 of 1,455 satisfied, model workers all satisfied."""
+    for year, program, respondents, satisfied in [
+        (2022, "hardship", 1455, 1398),
+        (2022, "model_worker", 3862, 3862),
+        (2024, "hardship", 447, 429),
+        (2024, "model_worker", 3623, 3623),
+    ]:
+        survey = SatisfactionSurvey(
+            program=programs[program],
+            fiscal_year=years[year],
+            respondents=respondents,
+            satisfied=satisfied,
+            surveyed_on=datetime.date(year, 12, 20),
+            method="电话回访与问卷调查",
+        )
+        survey.full_clean()
+        survey.save()
