@@ -9,30 +9,15 @@ from django.db.models import Sum
 
 from beneficiaries.choices import ModelWorkerStatus, SuspensionReason
 from beneficiaries.models import LivingSurvey
-from funds.choices import DisbursementStatus, FundingSource, ImportKind, ImportStatus
+from funds.choices import DisbursementStatus, FundingSource, ImportStatus
 from funds.models import Disbursement, DisbursementReversal
 from imports.services import (
     import_batch_confirm,
-    import_batch_create,
     import_batch_request_reversal,
     import_batch_reverse,
-    import_batch_validate,
 )
-from tests.factories import LivingSurveyFactory, ModelWorkerFactory, organization, program
-from tests.spreadsheets import DISBURSEMENT_HEADERS, csv_bytes, spring_row, xlsx
-
-
-def upload(data: bytes, user, payroll, *, name="发放明细.xlsx", org="653100", program_code="model_worker"):
-    batch = import_batch_create(
-        kind=ImportKind.DISBURSEMENTS,
-        organization=organization(org),
-        program=program(program_code),
-        fiscal_year=payroll.year,
-        file_name=name,
-        data=data,
-        acting_user=user,
-    )
-    return import_batch_validate(batch=batch)
+from tests.factories import LivingSurveyFactory, ModelWorkerFactory, organization
+from tests.spreadsheets import DISBURSEMENT_HEADERS, csv_bytes, spring_row, upload, xlsx
 
 
 def errors_of(batch) -> list[tuple[int, str]]:
