@@ -1,13 +1,9 @@
-"""Real .xlsx and .csv files, built the way Excel and WPS save them, and their upload through the services."""
+"""Real .xlsx and .csv files, built the way Excel and WPS save them (no Django here: the browser journeys use it)."""
 
 import datetime
 import io
 
 from openpyxl import Workbook
-
-from funds.choices import ImportKind
-from imports.services import import_batch_create, import_batch_validate
-from tests.factories import organization, program
 
 DISBURSEMENT_HEADERS = [
     "序号",
@@ -54,16 +50,3 @@ def spring_row(worker, serial: int = 1, **overrides) -> list:
     }
     row.update(overrides)
     return list(row.values())
-
-
-def upload(data: bytes, user, payroll, *, name="发放明细.xlsx", org="653100", program_code="model_worker"):
-    batch = import_batch_create(
-        kind=ImportKind.DISBURSEMENTS,
-        organization=organization(org),
-        program=program(program_code),
-        fiscal_year=payroll.year,
-        file_name=name,
-        data=data,
-        acting_user=user,
-    )
-    return import_batch_validate(batch=batch)

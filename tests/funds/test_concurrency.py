@@ -69,7 +69,8 @@ def test_two_concurrent_approvals_of_one_plan_approve_it_once(users, funded_2024
 def test_two_concurrent_executions_of_one_reversal_reverse_it_once(users, payroll):
     from funds.models import DisbursementReversal
     from imports.services import import_batch_confirm, import_batch_request_reversal, import_batch_reverse
-    from tests.spreadsheets import DISBURSEMENT_HEADERS, spring_row, upload, xlsx
+    from tests.spreadsheets import DISBURSEMENT_HEADERS, spring_row, xlsx
+    from tests.uploads import upload
 
     third = UserFactory(username="finance-c", role=Role.FINANCE)
     rows = [spring_row(w, i) for i, w in enumerate(payroll.workers)]

@@ -17,7 +17,8 @@ from imports.services import (
     import_batch_reverse,
 )
 from tests.factories import LivingSurveyFactory, ModelWorkerFactory, organization
-from tests.spreadsheets import DISBURSEMENT_HEADERS, csv_bytes, spring_row, upload, xlsx
+from tests.spreadsheets import DISBURSEMENT_HEADERS, csv_bytes, spring_row, xlsx
+from tests.uploads import upload
 
 
 def errors_of(batch) -> list[tuple[int, str]]:
