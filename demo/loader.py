@@ -53,14 +53,14 @@ def demo_present() -> bool:
 
 @transaction.atomic
 def load_demo() -> DemoSummary:
+    if not Organization.objects.filter(kind=OrganizationKind.FEDERATION).exists():
+        raise ImproperlyConfigured("没有单位组织结构：请先运行 manage.py setup_reference_data 载入基础数据。")
     summary = DemoSummary(
         passwords=ensure_demo_users(),
         roles={username: f"{role.label}（{org}）" for username, role, org, _ in DEMO_USERS},
     )
     if demo_present():
         return summary
-    if not Organization.objects.filter(kind=OrganizationKind.FEDERATION).exists():
-        raise ImproperlyConfigured("no organisation tree: run `manage.py setup_reference_data` first")
     gen = Generator()
     finance = User.objects.get(username="finance")
     checker = User.objects.get(username="finance2")

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from beneficiaries import resident_id
 from beneficiaries.choices import HardshipType, HonourType, WorkerCategory
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
+from evaluation.models import IndicatorTemplate
 from funds.choices import OrganizationKind, PaymentMethod, Role
 from funds.models import FiscalYear, Organization, PaymentKind, Program, User
 
@@ -19,6 +20,15 @@ def valid_resident_id(area: str = "653101", born: datetime.date = datetime.date(
     born += datetime.timedelta(days=n // 1000)  # a new birth date every 1,000 numbers keeps them unique
     first17 = f"{area}{born:%Y%m%d}{n % 1000:03d}"
     return first17 + resident_id.check_character(first17)
+
+
+def remove_reference_data() -> None:
+    """An empty tree, as a database is after `migrate` and before `setup_reference_data`."""
+    IndicatorTemplate.objects.all().delete()
+    PaymentKind.objects.all().delete()
+    Program.objects.all().delete()
+    Organization.objects.exclude(parent=None).delete()
+    Organization.objects.all().delete()
 
 
 def organization(code: str) -> Organization:

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from evaluation.models import IndicatorTemplate
 from funds.choices import OrganizationKind
 from funds.models import Organization, PaymentKind, Program
+from tests.factories import remove_reference_data
 
 # DESIGN.md: the federation and the 14 prefecture unions with their GB/T 2260 codes.
 PREFECTURES = {
@@ -90,11 +91,7 @@ def test_a_row_missing_from_the_database_is_created_under_its_parent():
 
 
 def test_another_federation_deploys_with_its_own_fixture(tmp_path, settings):
-    IndicatorTemplate.objects.all().delete()
-    PaymentKind.objects.all().delete()
-    Program.objects.all().delete()
-    Organization.objects.exclude(parent=None).delete()
-    Organization.objects.all().delete()
+    remove_reference_data()
     tree = write(
         tmp_path,
         "hebei.json",

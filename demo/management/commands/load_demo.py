@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.loader import load_demo
@@ -15,7 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, allow_production: bool = False, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError("load_demo creates accounts with known passwords; refused with DEBUG off.")
-        summary = load_demo()
+        try:
+            summary = load_demo()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         if summary.created:
             counts = "，".join(f"{name} {count}" for name, count in summary.counts.items())
             self.stdout.write(self.style.SUCCESS(f"演示数据已生成：{counts}"))
