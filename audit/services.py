@@ -11,9 +11,7 @@ from django.utils import timezone
 from audit.chain import GENESIS, canonical, link_hash
 from audit.choices import AuditAction
 from audit.models import AuditEvent
-from core.changes import clean_text, diff, snapshot
-
-__all__ = ["RequestContext", "audit_record", "clean_text", "content_of", "current_request", "diff", "snapshot"]
+from core.changes import clean_text
 
 logger = logging.getLogger("audit")
 LOCK_ID = 7_301_202_401  # pg_advisory_xact_lock key for appending to the chain

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
-from audit.services import audit_record, diff
+from audit.services import audit_record
+from core.changes import diff
 from core.permissions import ensure_permission
 from core.scoping import Action
 from funds.models import Program, User

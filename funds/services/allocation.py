@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from audit.services import audit_record, diff, snapshot
+from audit.services import audit_record
+from core.changes import diff, snapshot
 from core.money import format_yuan, quantize
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.chain import seal
 from audit.choices import AuditAction
-from audit.services import audit_record, diff, snapshot
+from audit.services import audit_record
 from beneficiaries.models import Household, ModelWorker
 from core.bulk import clean_without_queries
+from core.changes import diff, snapshot
 from core.money import quantize
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action

@@ -1,7 +1,8 @@
 from django.db import transaction
 
 from audit.choices import AuditAction
-from audit.services import audit_record, diff, snapshot
+from audit.services import audit_record
+from core.changes import diff, snapshot
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
 from funds.models import PaymentStandard, User
