@@ -48,9 +48,7 @@ class PersonWithResidentID(models.Model):
 class HouseholdQuerySet(RestrictedQuerySet):
     def eligible_on(self, day: datetime.date) -> "HouseholdQuerySet":
         """In archive on `day`: archived on or before it and not lifted out by then."""
-        return self.filter(archived_on__lte=day).filter(
-            models.Q(lifted_out_on__isnull=True) | models.Q(lifted_out_on__gt=day)
-        )
+        return self.filter(eligibility.household_in_archive_q(day))
 
 
 class Household(PersonWithResidentID):
@@ -121,17 +119,19 @@ class Household(PersonWithResidentID):
 
 class ModelWorkerQuerySet(RestrictedQuerySet):
     def living_on(self, day: datetime.date) -> "ModelWorkerQuerySet":
-        """On the roster and alive on `day` (suspended workers included: they stay on the roster)."""
-        return self.filter(award_year__lte=day.year).filter(models.Q(died_on__isnull=True) | models.Q(died_on__gt=day))
+        """在册健在 on `day`: on the roster and alive (suspended workers included: they stay on the roster)."""
+        return self.filter(eligibility.registered_q(day) & eligibility.alive_q(day))
 
     def suspended_on(self, day: datetime.date) -> "ModelWorkerQuerySet":
-        return self.filter(suspended_on__lte=day).filter(
-            models.Q(suspension_ended_on__isnull=True) | models.Q(suspension_ended_on__gt=day)
-        )
+        """On the roster, alive and suspended on `day`."""
+        return self.living_on(day).filter(eligibility.suspended_q(day))
 
     def eligible_on(self, day: datetime.date) -> "ModelWorkerQuerySet":
         """Living, registered and not suspended on `day` (the living survey is checked separately)."""
-        return self.living_on(day).exclude(pk__in=self.suspended_on(day).values("pk"))
+        return self.filter(eligibility.model_worker_eligible_q(day))
+
+    def died_between(self, first: datetime.date, last: datetime.date) -> "ModelWorkerQuerySet":
+        return self.filter(died_on__gte=first, died_on__lte=last)
 
 
 class ModelWorker(PersonWithResidentID):
@@ -219,7 +219,13 @@ class ModelWorker(PersonWithResidentID):
         return eligibility.suspended(self.suspended_on, self.suspension_ended_on, day)
 
     def is_eligible_on(self, day: datetime.date) -> bool:
-        return eligibility.alive(self.died_on, day) and self.award_year <= day.year and not self.is_suspended_on(day)
+        return eligibility.model_worker_eligible(
+            award_year=self.award_year,
+            died_on=self.died_on,
+            suspended_on=self.suspended_on,
+            suspension_ended_on=self.suspension_ended_on,
+            day=day,
+        )
 
 
 class LivingSurvey(models.Model):

@@ -14,6 +14,7 @@ from functools import cached_property
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
+from beneficiaries import eligibility
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from core.money import ZERO, quantize, ratio
 from evaluation.choices import ComputedKey, Unit
@@ -152,21 +153,15 @@ class IndicatorContext:
 
     # The row sets behind numerators, reused by the evidence pages.
     def eligible_payments(self) -> QuerySet[Disbursement]:
+        """Payments whose person was eligible on the paid date (beneficiaries.eligibility), model workers surveyed."""
+        paid_on = F("paid_on")
         if self.for_households:
-            return self.payments.filter(household__archived_on__lte=F("paid_on")).filter(
-                Q(household__lifted_out_on__isnull=True) | Q(household__lifted_out_on__gt=F("paid_on"))
-            )
+            return self.payments.filter(eligibility.household_in_archive_q(paid_on, "household__"))
         surveyed = LivingSurvey.objects.filter(
             model_worker=OuterRef("model_worker"), fiscal_year=self.fiscal_year, surveyed_on__lte=OuterRef("paid_on")
         )
-        suspended = Q(model_worker__suspended_on__lte=F("paid_on")) & (
-            Q(model_worker__suspension_ended_on__isnull=True) | Q(model_worker__suspension_ended_on__gt=F("paid_on"))
-        )
-        return (
-            self.payments.filter(model_worker__award_year__lte=self.fiscal_year.year)
-            .filter(Q(model_worker__died_on__isnull=True) | Q(model_worker__died_on__gt=F("paid_on")))
-            .exclude(suspended)
-            .filter(Exists(surveyed))
+        return self.payments.filter(eligibility.model_worker_eligible_q(paid_on, "model_worker__")).filter(
+            Exists(surveyed)
         )
 
     def payments_within_standard(self) -> QuerySet[Disbursement]:

@@ -55,6 +55,13 @@ class ImportKind(models.TextChoices):
     DEMO = "demo", _("演示数据")
 
 
+class UnknownStatusDate(models.TextChoices):
+    """What a roster row with 状态 暂停 / 已故 (or 在册 after a suspension) but no date means; never guessed."""
+
+    REFUSE = "refuse", _("不接受：须填写暂停日期、去世日期或恢复日期")
+    YEAR_START = "year_start", _("日期不详的，视为自所选年度 1 月 1 日起生效")
+
+
 class ImportStatus(models.TextChoices):
     VALIDATING = "validating", _("校验中")
     REFUSED = "refused", _("校验未通过")

@@ -95,6 +95,10 @@ def date(value: Any) -> datetime.date:
     raise CellError(_("“{value}”不是有效日期，应为如 2024-11-28 的日期。").format(value=raw))
 
 
+def optional_date(value: Any) -> datetime.date | None:
+    return None if is_blank(value) else date(value)
+
+
 def year(value: Any) -> int:
     raw = text(value)
     if not re.fullmatch(r"(19|20)\d\d", raw):

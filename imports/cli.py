@@ -82,5 +82,7 @@ def _print_preview(command: BaseCommand, batch: ImportBatch) -> None:
         )
     if batch.kind == "disbursements":
         command.stdout.write(_("合计金额 {total} 元。").format(total=batch.total_amount))
+    for note in summary.get("notes", []):
+        command.stdout.write(note)
     for warning in batch.warnings:
         command.stdout.write(_("提示：") + str(RowError(**warning)))

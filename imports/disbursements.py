@@ -315,11 +315,13 @@ def _check_eligibility(fail, person: Person, paid_on, surveys, year: int, for_ho
     elif eligibility.suspended(person.suspended_on, person.suspension_ended_on, paid_on):
         fail(
             "id_number",
-            _("该劳模自 {date} 起暂停享受待遇（{reason}）。").format(
-                date=person.suspended_on, reason=SUSPENSION_LABELS.get(person.suspension_reason, "")
+            _("该劳模自 {date} 起暂停享受待遇（{reason}），发放日期 {paid_on} 在暂停期间。").format(
+                date=person.suspended_on,
+                reason=SUSPENSION_LABELS.get(person.suspension_reason, ""),
+                paid_on=paid_on,
             ),
         )
-    elif person.award_year > paid_on.year:
+    elif not eligibility.registered(person.award_year, paid_on):
         fail("id_number", _("该劳模 {year} 年获评，发放日期早于获评年份。").format(year=person.award_year))
     surveyed_on = surveys.get(person.pk)
     if surveyed_on is None:

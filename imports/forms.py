@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import EMPTY_CHOICE
 from core.scoping import Action
-from funds.choices import ImportKind
+from funds.choices import ImportKind, UnknownStatusDate
 from funds.models import FiscalYear, Organization, Program, User
 
 UPLOAD_KINDS = [
@@ -28,6 +28,14 @@ class UploadForm(forms.Form):
     fiscal_year = forms.ModelChoiceField(
         label=_("预算年度"), queryset=FiscalYear.objects.none(), required=False, empty_label=EMPTY_CHOICE
     )
+    unknown_status_date = forms.ChoiceField(
+        label=_("劳模名册中日期不详的暂停、去世、恢复"),
+        choices=UnknownStatusDate.choices,
+        initial=UnknownStatusDate.REFUSE,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("仅用于劳模名册。选择“视为自所选年度 1 月 1 日起生效”须同时选择预算年度。"),
+    )
     file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
 
     def __init__(self, *args, user: User, **kwargs):
@@ -47,6 +55,13 @@ class UploadForm(forms.Form):
             for name in ("program", "fiscal_year"):
                 if not data.get(name):
                     self.add_error(name, _("上传发放明细须选择此项。"))
+        data["unknown_status_date"] = data.get("unknown_status_date") or UnknownStatusDate.REFUSE
+        if (
+            data.get("kind") == ImportKind.MODEL_WORKERS
+            and data["unknown_status_date"] == UnknownStatusDate.YEAR_START
+            and not data.get("fiscal_year")
+        ):
+            self.add_error("fiscal_year", _("选择“视为自所选年度 1 月 1 日起生效”须选择年度。"))
         upload = data.get("file")
         limit = settings.IMPORT_MAX_FILE_BYTES
         if upload is not None and upload.size > limit:

@@ -23,6 +23,8 @@ class Outcome:
     total_amount: Decimal = ZERO
     # For the preview: label → (rows, amount in yuan)
     totals: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
+    # Sentences the preview states: choices the uploader made and how many rows they touched.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -40,6 +42,7 @@ class Outcome:
             "rows": self.row_count,
             "total_amount": str(self.total_amount),
             "totals": {label: [count, str(total)] for label, (count, total) in self.totals.items()},
+            "notes": self.notes,
         }
 
 

@@ -6,7 +6,6 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries.choices import (
@@ -47,8 +46,18 @@ MODEL_WORKER_COLUMNS = [
     Column("是否农牧民", "is_farmer_herder", allowed=("是", "否")),
     Column("现居住地", "residence", required=False),
     Column("银行账号", "bank_account", help="请设置为文本格式"),
-    Column("暂停日期", "suspended_on", required=False, help="可选；留空则取导入当天"),
-    Column("去世日期", "died_on", required=False, help="可选；留空则取导入当天"),
+    Column("暂停日期", "suspended_on", required=False, help="状态为“暂停”时填写暂停享受待遇的起始日"),
+    Column("去世日期", "died_on", required=False, help="状态为“已故”时填写"),
+    Column("恢复日期", "suspension_ended_on", required=False, help="暂停后恢复为“在册”时填写恢复享受待遇之日"),
+]
+# What the 填写说明 sheet says about the three dates (DESIGN: coverage is counted on a reference day, eligibility on
+# the paid date — both need the day a status began, never the day the roster was uploaded).
+MODEL_WORKER_NOTES = [
+    "暂停日期、去世日期、恢复日期决定该劳模在某一天是否符合发放条件：覆盖率按年度基准日计算，发放时按发放日期核对。",
+    "状态为“暂停”须填写暂停日期，“已故”须填写去世日期，由“暂停”恢复为“在册”须填写恢复日期；系统不会用上传当天代替。",
+    "补录往年名册而日期确实不详时，可在上传页选择“日期不详的，视为自所选年度 1 月 1 日起生效”，"
+    "预览会列出受影响的行数。",
+    "名册中已登记的日期不会被空白单元格清除。",
 ]
 HOUSEHOLD_COLUMNS = [
     Column("档案编号", "archive_no"),
@@ -74,15 +83,23 @@ SURVEY_COLUMNS = [
 
 
 def _model_errors(row: RowReader, exc: ValidationError) -> None:
+    """The model's own rules, per column; a column the row's checks already faulted is not told twice."""
+    faulted = {error.column for error in row.errors}
     for field_name, messages in exc.message_dict.items():
+        key = field_name if field_name in row.headers else None
+        if key is not None and row.headers[key] in faulted:
+            continue
         for message in messages:
-            row.fail(field_name if field_name in row.headers else None, message)
+            row.fail(key, message)
 
 
 def _stage(outcome: Outcome, row: RowReader, existing, new: Callable[[], Any], values: dict) -> None:
-    """Create (via `new`) or update `existing` with the row's values, validated, and count it for the preview."""
+    """Create (via `new`) or update `existing` with the row's values, validated, and count it for the preview.
+
+    A row that already has errors is still validated by the model, so every problem of the row is listed at once.
+    """
     is_new = existing is None
-    if not is_new and all(getattr(existing, name) == value for name, value in values.items()):
+    if row.ok and not is_new and all(getattr(existing, name) == value for name, value in values.items()):
         outcome.unchanged += 1
         outcome.add_total(_("不变"))
         return
@@ -93,6 +110,7 @@ def _stage(outcome: Outcome, row: RowReader, existing, new: Callable[[], Any], v
         clean_without_queries(obj)
     except ValidationError as exc:
         _model_errors(row, exc)
+    if not row.ok:
         outcome.errors.extend(row.errors)
         return
     (outcome.to_create if is_new else outcome.to_update).append(obj)
@@ -131,7 +149,6 @@ def validate_model_workers(table: Table, batch: ImportBatch, progress: ProgressC
     readers = _readers(table, MODEL_WORKER_COLUMNS, outcome)
     if readers is None:
         return outcome
-    today = timezone.localdate()
     parsed = []
     for row in readers:
         values = {
@@ -145,10 +162,12 @@ def validate_model_workers(table: Table, batch: ImportBatch, progress: ProgressC
             "is_farmer_herder": row.get("is_farmer_herder", cells.yes_no),
             "residence": row.get("residence", cells.text, required=False, max_chars=200),
             "bank_account": row.get("bank_account", cells.bank_account),
-            "suspended_on": row.get("suspended_on", lambda v: None if cells.is_blank(v) else cells.date(v)),
-            "died_on": row.get("died_on", lambda v: None if cells.is_blank(v) else cells.date(v)),
+            "suspended_on": row.get("suspended_on", cells.optional_date),
+            "died_on": row.get("died_on", cells.optional_date),
+            "suspension_ended_on": row.get("suspension_ended_on", cells.optional_date),
         }
         parsed.append((row, values))
+    dated_by_choice = 0
     existing = _existing(ModelWorker, {resident_id_digest(v["id_number"]) for _r, v in parsed if v["id_number"]})
     seen: dict = {}
     for index, (row, values) in enumerate(parsed, start=1):
@@ -162,19 +181,64 @@ def validate_model_workers(table: Table, batch: ImportBatch, progress: ProgressC
             row.fail("id_number", _("该身份证号已登记在其他单位的劳模名册中；人员调动请联系自治区总工会。"))
             outcome.errors.extend(row.errors)
             continue
-        status = values["status"]
-        if status == ModelWorkerStatus.SUSPENDED:
-            values["suspended_on"] = values["suspended_on"] or (worker and worker.suspended_on) or today
-        else:
-            values["suspension_reason"] = "" if status == ModelWorkerStatus.REGISTERED else values["suspension_reason"]
-        if status == ModelWorkerStatus.DECEASED:
-            values["died_on"] = values["died_on"] or (worker and worker.died_on) or today
-        else:
-            values["died_on"] = None
+        dated_by_choice += _date_the_status(row, values, worker, batch.status_dates_from)
         if not values["bank_account"] and worker is not None:
             values["bank_account"] = worker.bank_account
         _stage(outcome, row, worker, lambda: ModelWorker(organization=batch.organization), values)
+    if dated_by_choice:
+        outcome.notes.append(
+            _("{n} 行的状态日期不详，已按“{choice}”处理（{date}）。").format(
+                n=dated_by_choice, choice=batch.get_unknown_status_date_display(), date=batch.status_dates_from
+            )
+        )
     return outcome
+
+
+def _date_the_status(row: RowReader, values: dict, worker: ModelWorker | None, fallback: datetime.date | None) -> int:
+    """Give each status the day it began: the row's date, else the date already on the roster, else the uploader's
+    choice for unknown dates (`fallback`), else an error naming the column. Returns 1 if the choice was used."""
+    status = values["status"]
+    used_fallback = 0
+
+    def known(key: str, kept: datetime.date | None) -> datetime.date | None:
+        nonlocal used_fallback
+        if values[key] or kept:
+            return values[key] or kept
+        if fallback is not None:
+            used_fallback = 1
+            return fallback
+        return None
+
+    ongoing = worker is not None and worker.status == ModelWorkerStatus.SUSPENDED
+    if status == ModelWorkerStatus.SUSPENDED:
+        values["suspended_on"] = known("suspended_on", worker.suspended_on if ongoing else None)
+        values["suspension_ended_on"] = None
+        if values["suspended_on"] is None:
+            row.fail("suspended_on", _("状态为“暂停”须填写暂停日期（暂停享受待遇的起始日）。"))
+    else:
+        # A suspension that has ended stays in the record: coverage in earlier years still counts it.
+        values["suspended_on"] = values["suspended_on"] or (worker.suspended_on if worker else None)
+        if values["suspended_on"] and status == ModelWorkerStatus.REGISTERED:
+            values["suspension_ended_on"] = known(
+                "suspension_ended_on", worker.suspension_ended_on if worker and not ongoing else None
+            )
+            if values["suspension_ended_on"] is None:
+                row.fail("suspension_ended_on", _("该劳模曾暂停享受待遇，恢复为“在册”须填写恢复日期。"))
+        else:
+            values["suspension_ended_on"] = values["suspension_ended_on"] or (
+                worker.suspension_ended_on if worker else None
+            )
+        if not values["suspended_on"]:
+            values["suspension_reason"] = ""
+        elif not values["suspension_reason"] and worker is not None:
+            values["suspension_reason"] = worker.suspension_reason
+    if status == ModelWorkerStatus.DECEASED:
+        values["died_on"] = known("died_on", worker.died_on if worker is not None else None)
+        if values["died_on"] is None:
+            row.fail("died_on", _("状态为“已故”须填写去世日期。"))
+    else:
+        values["died_on"] = None
+    return used_fallback
 
 
 def validate_households(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> Outcome:

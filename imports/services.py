@@ -22,7 +22,7 @@ from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from core.bulk import bulk_insert
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
-from funds.choices import DisbursementStatus, ImportKind, ImportStatus
+from funds.choices import DisbursementStatus, ImportKind, ImportStatus, UnknownStatusDate
 from funds.models import (
     Appropriation,
     Disbursement,
@@ -86,6 +86,7 @@ KINDS = {
             "status",
             "suspension_reason",
             "suspended_on",
+            "suspension_ended_on",
             "died_on",
             "is_retired",
             "is_farmer_herder",
@@ -133,8 +134,13 @@ def import_batch_create(
     acting_user: User,
     program: Program | None = None,
     fiscal_year: FiscalYear | None = None,
+    unknown_status_date: str = UnknownStatusDate.REFUSE,
 ) -> ImportBatch:
-    """Store the uploaded file and open a batch. The organisation must be within the uploader's scope."""
+    """Store the uploaded file and open a batch. The organisation must be within the uploader's scope.
+
+    `unknown_status_date` (劳模名册 only): how a 暂停 / 已故 / resumed row without its date is dated; with
+    `YEAR_START`, `fiscal_year` names the year whose 1 January it takes.
+    """
     kind = ImportKind(kind)
     if kind not in KINDS:
         raise ValidationError(_("不支持的导入类型。"))
@@ -144,11 +150,13 @@ def import_batch_create(
         raise PermissionDenied(_("只能为本单位上传数据。"))
     if kind == ImportKind.DISBURSEMENTS and (program is None or fiscal_year is None):
         raise ValidationError(_("上传发放明细须选择项目和预算年度。"))
+    dates_by_choice = kind == ImportKind.MODEL_WORKERS and unknown_status_date == UnknownStatusDate.YEAR_START
     batch = ImportBatch(
         kind=kind,
         organization=organization,
         program=program if kind == ImportKind.DISBURSEMENTS else None,
-        fiscal_year=fiscal_year if kind == ImportKind.DISBURSEMENTS else None,
+        fiscal_year=fiscal_year if kind == ImportKind.DISBURSEMENTS or dates_by_choice else None,
+        unknown_status_date=UnknownStatusDate.YEAR_START if dates_by_choice else UnknownStatusDate.REFUSE,
         file_name=file_name[:255],
         file_sha256=hashlib.sha256(data).hexdigest(),
         status=ImportStatus.VALIDATING,

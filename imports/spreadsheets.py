@@ -12,8 +12,10 @@ from funds.models import ImportBatch, Program
 from imports.cells import mask_account
 from imports.columns import Column
 from imports.reader import read_table
+from imports.rosters import MODEL_WORKER_NOTES
 
 TEXT_COLUMNS = {"id_number", "bank_account", "archive_no"}
+KIND_NOTES = {ImportKind.MODEL_WORKERS: MODEL_WORKER_NOTES}
 
 
 def template_workbook(kind: ImportKind, columns: list[Column], program: Program | None = None) -> bytes:
@@ -49,6 +51,8 @@ def template_workbook(kind: ImportKind, columns: list[Column], program: Program 
         allowed = allowed_by_key.get(column.key) or ()
         notes.append([column.header, _("是") if column.required else _("否"), column.help, "、".join(allowed)])
     notes.append([])
+    for sentence in KIND_NOTES.get(kind, ()):
+        notes.append([sentence])
     notes.append([_("只填数值，不要使用公式；第 1 行为表头，请勿改动列名。")])
     notes.append([PERSONAL_DATA_NOTICE])
     for letter, width in zip("ABCD", (16, 12, 40, 60), strict=True):

@@ -56,6 +56,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 organization=form.cleaned_data["organization"],
                 program=form.cleaned_data["program"],
                 fiscal_year=form.cleaned_data["fiscal_year"],
+                unknown_status_date=form.cleaned_data["unknown_status_date"],
                 file_name=upload.name,
                 data=upload.read(),
                 acting_user=request.user,

@@ -11,6 +11,7 @@ from funds.choices import (
     ImportKind,
     ImportStatus,
     PaymentMethod,
+    UnknownStatusDate,
 )
 from funds.models.budget import MONEY
 
@@ -32,6 +33,10 @@ class ImportBatch(models.Model):
     )
     fiscal_year = models.ForeignKey(
         "funds.FiscalYear", verbose_name=_("预算年度"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    # 劳模名册 only: how a status without its date is dated (the year is `fiscal_year`). Stated in the preview.
+    unknown_status_date = models.CharField(
+        _("日期不详的状态"), max_length=20, choices=UnknownStatusDate.choices, default=UnknownStatusDate.REFUSE
     )
     file_name = models.CharField(_("文件名"), max_length=255)
     file_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
@@ -88,6 +93,12 @@ class ImportBatch(models.Model):
                     & ~models.Q(reversed_by=models.F("reversal_requested_by"))
                 ),
             ),
+            models.CheckConstraint(
+                name="importbatch_year_start_names_the_year",
+                violation_error_message=_("“日期不详的，视为自所选年度 1 月 1 日起生效”须选择年度。"),
+                condition=~models.Q(unknown_status_date=UnknownStatusDate.YEAR_START)
+                | models.Q(fiscal_year__isnull=False),
+            ),
             models.UniqueConstraint(
                 fields=["kind", "organization", "file_sha256"],
                 condition=models.Q(status__in=["imported", "importing"]) & ~models.Q(file_sha256=""),
@@ -100,6 +111,17 @@ class ImportBatch(models.Model):
         return _("{kind}：{file}（{org}）").format(
             kind=self.get_kind_display(), file=self.file_name, org=self.organization.short_name
         )
+
+    def clean(self) -> None:
+        if self.unknown_status_date == UnknownStatusDate.YEAR_START and self.fiscal_year_id is None:
+            raise ValidationError({"fiscal_year": _("“日期不详的，视为自所选年度 1 月 1 日起生效”须选择年度。")})
+
+    @property
+    def status_dates_from(self):
+        """The date a status without its date takes, under the uploader's choice; None: such rows are errors."""
+        if self.unknown_status_date == UnknownStatusDate.YEAR_START and self.fiscal_year_id:
+            return self.fiscal_year.starts_on
+        return None
 
 
 class Disbursement(models.Model):

@@ -3,11 +3,11 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from beneficiaries.choices import ModelWorkerStatus
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
-from funds.choices import ImportKind, ImportStatus
+from funds.choices import ImportKind, ImportStatus, UnknownStatusDate
+from funds.services.fiscal_years import fiscal_year_get_or_create
 from imports.services import import_batch_confirm, import_batch_create, import_batch_validate
 from tests.factories import ModelWorkerFactory, organization, valid_resident_id
 from tests.spreadsheets import xlsx
@@ -63,23 +63,103 @@ def test_model_worker_roster_creates_then_updates(users):
 
     again = run(
         ImportKind.MODEL_WORKERS,
-        WORKER_HEADERS,
-        [worker_row("甲", first), worker_row("乙", second, status="暂停", reason="去向不明且失去联系")],
+        [*WORKER_HEADERS, "暂停日期"],
+        [
+            [*worker_row("甲", first), ""],
+            [*worker_row("乙", second, status="暂停", reason="去向不明且失去联系"), datetime.date(2024, 3, 5)],
+        ],
         users.kashgar,
     )
     assert (again.summary["create"], again.summary["update"], again.summary["unchanged"]) == (0, 1, 1)
     suspended = ModelWorker.objects.get(name="乙")
     assert suspended.status == ModelWorkerStatus.SUSPENDED
-    assert suspended.suspended_on == timezone.localdate()  # no 暂停日期 column: the day of the import
+    assert suspended.suspended_on == datetime.date(2024, 3, 5)
     assert suspended.bank_account == "6228480012345678901"
 
+    # The roster sent again without the date column keeps the date already registered.
+    kept = run(
+        ImportKind.MODEL_WORKERS,
+        WORKER_HEADERS,
+        [worker_row("甲", first), worker_row("乙", second, status="暂停", reason="去向不明且失去联系")],
+        users.kashgar,
+    )
+    assert kept.status == ImportStatus.IMPORTED and kept.summary["unchanged"] == 2
+    assert ModelWorker.objects.get(name="乙").suspended_on == datetime.date(2024, 3, 5)
 
-def test_suspension_without_a_reason_is_refused_at_its_row(users):
+
+def test_suspension_without_a_reason_or_a_date_is_refused_at_its_row(users):
     batch = run(
         ImportKind.MODEL_WORKERS, WORKER_HEADERS, [worker_row("甲", valid_resident_id(), status="暂停")], users.kashgar
     )
     assert batch.status == ImportStatus.REFUSED
-    assert batch.errors[0]["row"] == 2 and batch.errors[0]["column"] == "暂停原因"
+    assert {(e["row"], e["column"]) for e in batch.errors} == {(2, "暂停日期"), (2, "暂停原因")}
+
+
+def test_a_status_without_its_date_is_never_dated_the_day_of_the_upload(users):
+    rows = [
+        worker_row("甲", valid_resident_id(), status="暂停", reason="违法违纪"),
+        [*worker_row("乙", valid_resident_id(), status="已故"), ""],
+    ]
+    refused = run(ImportKind.MODEL_WORKERS, [*WORKER_HEADERS, "去世日期"], [[*rows[0], ""], rows[1]], users.kashgar)
+    assert refused.status == ImportStatus.REFUSED
+    assert {(e["row"], e["column"]) for e in refused.errors} == {(2, "暂停日期"), (3, "去世日期")}
+    assert "须填写暂停日期" in refused.errors[0]["message"]
+    assert not ModelWorker.objects.exists()
+
+
+def test_the_uploader_may_date_unknown_statuses_from_the_start_of_the_year_being_entered(users):
+    year = fiscal_year_get_or_create(year=2022)
+    earlier = ModelWorkerFactory(
+        organization=organization("653100"),
+        status=ModelWorkerStatus.SUSPENDED,
+        suspended_on=datetime.date(2019, 5, 1),
+        suspension_reason="violation",
+    )
+    rows = [
+        worker_row("甲", valid_resident_id(), status="暂停", reason="违法违纪"),
+        worker_row("乙", valid_resident_id(), status="已故"),
+        worker_row(earlier.name, earlier.id_number, status="暂停", reason="违法违纪"),
+    ]
+    batch = import_batch_create(
+        kind=ImportKind.MODEL_WORKERS,
+        organization=organization("653100"),
+        file_name="2022年名册.xlsx",
+        data=xlsx(WORKER_HEADERS, rows),
+        acting_user=users.kashgar,
+        fiscal_year=year,
+        unknown_status_date=UnknownStatusDate.YEAR_START,
+    )
+    batch = import_batch_validate(batch=batch)
+    assert batch.status == ImportStatus.PREVIEWED, batch.errors
+    # The preview states the choice and the rows it touched (the worker already dated keeps 2019-05-01).
+    assert batch.summary["notes"] == [
+        "2 行的状态日期不详，已按“日期不详的，视为自所选年度 1 月 1 日起生效”处理（2022-01-01）。"
+    ]
+    import_batch_confirm(batch=batch, acting_user=users.kashgar)
+    assert ModelWorker.objects.get(name="甲").suspended_on == datetime.date(2022, 1, 1)
+    assert ModelWorker.objects.get(name="乙").died_on == datetime.date(2022, 1, 1)
+    assert ModelWorker.objects.get(pk=earlier.pk).suspended_on == datetime.date(2019, 5, 1)
+
+
+def test_a_worker_resumed_after_a_suspension_keeps_the_suspension_and_needs_the_day_it_ended(users):
+    worker = ModelWorkerFactory(
+        organization=organization("653100"),
+        status=ModelWorkerStatus.SUSPENDED,
+        suspended_on=datetime.date(2021, 5, 1),
+        suspension_reason="under_investigation",
+    )
+    row = worker_row(worker.name, worker.id_number)
+    refused = run(ImportKind.MODEL_WORKERS, WORKER_HEADERS, [row], users.kashgar)
+    assert [(e["row"], e["column"]) for e in refused.errors] == [(2, "恢复日期")]
+    resumed = run(ImportKind.MODEL_WORKERS, [*WORKER_HEADERS, "恢复日期"], [[*row, "2022-08-01"]], users.kashgar)
+    assert resumed.status == ImportStatus.IMPORTED, resumed.errors
+    worker.refresh_from_db()
+    assert (worker.status, worker.suspended_on, worker.suspension_ended_on) == (
+        ModelWorkerStatus.REGISTERED,
+        datetime.date(2021, 5, 1),
+        datetime.date(2022, 8, 1),
+    )
+    assert not worker.is_eligible_on(datetime.date(2022, 5, 17)) and worker.is_eligible_on(datetime.date(2022, 11, 25))
 
 
 def test_a_person_on_another_organisations_roster_is_refused(users):

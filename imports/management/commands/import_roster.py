@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from funds.choices import ImportKind
+from funds.choices import ImportKind, UnknownStatusDate
+from funds.services.fiscal_years import fiscal_year_get_or_create
 from imports.cli import acting_user, add_common_arguments, organization, run_import
 
 KINDS = {
@@ -16,6 +17,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         add_common_arguments(parser)
         parser.add_argument("--kind", required=True, choices=sorted(KINDS))
+        parser.add_argument(
+            "--unknown-status-date",
+            choices=[choice.value for choice in UnknownStatusDate],
+            default=UnknownStatusDate.REFUSE.value,
+            help="model_worker: a 暂停/已故/resumed row without its date is an error (refuse) or takes 1 Jan of --year",
+        )
+        parser.add_argument("--year", type=int, help="with --unknown-status-date year_start: the year being entered")
 
     def handle(self, *args, **options):
         run_import(
@@ -25,4 +33,6 @@ class Command(BaseCommand):
             user=acting_user(options["user"]),
             kind=KINDS[options["kind"]],
             organization=organization(options["org"]),
+            unknown_status_date=options["unknown_status_date"],
+            fiscal_year=fiscal_year_get_or_create(year=options["year"]) if options["year"] else None,
         )
