@@ -191,13 +191,36 @@ class IndicatorContext:
             return None
         return self.payments.filter(paid_on__lte=self.settings.payment_deadline)
 
-    def eligible_population(self):
+    def eligible_population(self) -> QuerySet | None:
+        """符合条件对象: households in archive, model workers 在册健在未暂停, on the reference day (None: no day)."""
         if self.settings is None:
             return None
         day = self.settings.eligibility_date
         if self.for_households:
             return Household.objects.eligible_on(day)
         return ModelWorker.objects.eligible_on(day)
+
+    def covered_population(self) -> QuerySet | None:
+        """The eligible persons (households) who were paid in the year: the coverage numerator."""
+        population = self.eligible_population()
+        if population is None:
+            return None
+        return population.filter(pk__in=self.payments.values(self.beneficiary_field))
+
+    @cached_property
+    def roster_on_reference_day(self) -> dict[str, int] | None:
+        """Model workers on the reference day — 在册健在, of whom 暂停, 符合条件; 已故 in the year (None: no day)."""
+        if self.settings is None or self.for_households:
+            return None
+        day = self.settings.eligibility_date
+        return {
+            "living": ModelWorker.objects.living_on(day).count(),
+            "suspended": ModelWorker.objects.suspended_on(day).count(),
+            "eligible": ModelWorker.objects.eligible_on(day).count(),
+            "died_in_year": ModelWorker.objects.died_between(self.fiscal_year.starts_on, self.fiscal_year.ends_on)
+            .filter(award_year__lte=self.fiscal_year.year)
+            .count(),
+        }
 
 
 def funds_received_rate(ctx: IndicatorContext) -> IndicatorValue:
@@ -230,11 +253,15 @@ def persons_paid(ctx: IndicatorContext) -> IndicatorValue:
 
 
 def coverage_rate(ctx: IndicatorContext) -> IndicatorValue:
-    """覆盖率 = 获得发放的对象数 ÷ 基准日符合条件的对象数 × 100%（基准日在年度评价参数中设置）."""
+    """覆盖率 = 基准日符合条件且本年度获得发放的对象数 ÷ 基准日符合条件的对象数 × 100%.
+
+    符合条件：困难家庭基准日在档；劳模基准日在册、健在、未暂停（在册健在劳模覆盖率的分母）。基准日在年度评价参数中设置。
+    A person paid but not eligible on the reference day is not covered (targeting accuracy judges that payment).
+    """
     population = ctx.eligible_population()
     if population is None:
-        return IndicatorValue(ComputedKey.COVERAGE_RATE, None, ctx.beneficiaries_paid, None, Unit.PERCENT)
-    return _percent(ComputedKey.COVERAGE_RATE, ctx.beneficiaries_paid, population.count())
+        return IndicatorValue(ComputedKey.COVERAGE_RATE, None, None, None, Unit.PERCENT)
+    return _percent(ComputedKey.COVERAGE_RATE, ctx.covered_population().count(), population.count())
 
 
 def targeting_accuracy(ctx: IndicatorContext) -> IndicatorValue:
@@ -311,7 +338,10 @@ def compute_all(
 
 
 def evidence(ctx: IndicatorContext, key: str) -> tuple[QuerySet | None, QuerySet | None]:
-    """The payment rows behind an indicator: (numerator rows, denominator rows); None where it is not row-based."""
+    """The rows behind an indicator: (numerator rows, denominator rows); None where it is not row-based.
+
+    Payments for every indicator but coverage, whose rows are persons (households or model workers).
+    """
     payments = ctx.payments
     by_key = {
         ComputedKey.TARGETING_ACCURACY: lambda: (ctx.eligible_payments(), payments),
@@ -322,7 +352,8 @@ def evidence(ctx: IndicatorContext, key: str) -> tuple[QuerySet | None, QuerySet
         ComputedKey.HOUSEHOLDS_ASSISTED: lambda: (payments, None),
         ComputedKey.PERSONS_ASSISTED: lambda: (payments, None),
         ComputedKey.PERSONS_PAID: lambda: (payments, None),
-        ComputedKey.COVERAGE_RATE: lambda: (payments, None),
+        # Persons, not payments: who counts as covered, and the eligible population (its complement: not paid).
+        ComputedKey.COVERAGE_RATE: lambda: (ctx.covered_population(), ctx.eligible_population()),
         ComputedKey.AVERAGE_PER_HOUSEHOLD: lambda: (payments, None),
         ComputedKey.AVERAGE_PER_PERSON: lambda: (payments, None),
     }

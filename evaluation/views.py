@@ -88,6 +88,19 @@ EVIDENCE_PARTS = {
     "denominator": gettext_lazy("全部记录（分母）"),
     "excluded": gettext_lazy("未计入分子的记录"),
 }
+# Coverage counts persons: who was covered, who was eligible on the reference day, and who was eligible but not paid.
+PERSON_PARTS = {
+    "numerator": gettext_lazy("已获发放的符合条件对象"),
+    "denominator": gettext_lazy("基准日符合条件的全部对象"),
+    "excluded": gettext_lazy("符合条件但未获发放"),
+}
+PERSON_HEADERS = [
+    gettext_lazy("姓名"),
+    gettext_lazy("身份证号（脱敏）"),
+    gettext_lazy("所属单位"),
+    gettext_lazy("状态"),
+    gettext_lazy("建档 / 获评"),
+]
 EVIDENCE_HEADERS = [
     gettext_lazy("发放日期"),
     gettext_lazy("姓名"),
@@ -110,7 +123,8 @@ def evidence_view(request: HttpRequest, program: str, year: int, key: str) -> Ht
     fiscal_year = get_object_or_404(FiscalYear.objects.restrict(request.user), year=year)
     if key not in ComputedKey.values:
         raise Http404
-    numerator, denominator = evidence(IndicatorContext(program=program_obj, fiscal_year=fiscal_year), key)
+    context = IndicatorContext(program=program_obj, fiscal_year=fiscal_year)
+    numerator, denominator = evidence(context, key)
     if numerator is None:
         raise Http404
     part = request.GET.get("part", "numerator")
@@ -120,29 +134,38 @@ def evidence_view(request: HttpRequest, program: str, year: int, key: str) -> Ht
         rows = denominator.exclude(pk__in=numerator.values("pk"))
     else:
         part, rows = "numerator", numerator
-    rows = rows.filter(pk__in=Disbursement.objects.restrict(request.user).values("pk"))
+    persons = rows.model is not Disbursement
+    rows = rows.filter(pk__in=rows.model.objects.restrict(request.user).values("pk"))
     organizations = Organization.objects.restrict(request.user)
     org = request.GET.get("org")
     if org:
-        rows = rows.filter(paying_organization__code=org)
-    rows = rows.select_related("household", "model_worker", "paying_organization", "payment_kind").order_by(
-        "paid_on", "pk"
-    )
+        rows = rows.filter(**{"organization__code" if persons else "paying_organization__code": org})
+    if persons:
+        rows = rows.select_related("organization").order_by("organization__sort_order", "pk")
+    else:
+        rows = rows.select_related("household", "model_worker", "paying_organization", "payment_kind").order_by(
+            "paid_on", "pk"
+        )
     label = ComputedKey(key).label
     if request.GET.get("format") == "xlsx":
-        return _evidence_xlsx(rows, f"{fiscal_year.year}-{program}-{key}-{part}.xlsx")
+        filename = f"{fiscal_year.year}-{program}-{key}-{part}.xlsx"
+        return _persons_xlsx(rows, filename) if persons else _evidence_xlsx(rows, filename)
     return render(
         request,
         "evaluation/evidence.html",
         {
+            "persons": persons,
+            "reference_day": getattr(context.settings, "eligibility_date", None),
+            "parts": [
+                (name, text)
+                for name, text in (PERSON_PARTS if persons else EVIDENCE_PARTS).items()
+                if denominator is not None or name == "numerator"
+            ],
             "program": program_obj,
             "fiscal_year": fiscal_year,
             "key": key,
             "label": label,
             "part": part,
-            "parts": [
-                (name, text) for name, text in EVIDENCE_PARTS.items() if denominator is not None or name == "numerator"
-            ],
             "page": Paginator(rows, 100).get_page(request.GET.get("page")),
             "organizations": organizations,
             "org": org or "",
@@ -164,6 +187,29 @@ def _evidence_row(d: Disbursement) -> list:
         d.get_funding_source_display(),
         d.batch_id or "",
     ]
+
+
+def _person_row(person) -> list:
+    if hasattr(person, "head_name"):
+        return [
+            person.head_name,
+            person.id_number_masked,
+            person.organization.short_name,
+            person.get_status_display(),
+            person.archived_on,
+        ]
+    return [person.name, person.id_number_masked, person.organization.short_name,
+            person.get_status_display(), person.award_year]  # fmt: skip
+
+
+def _persons_xlsx(rows, filename: str) -> HttpResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("证据"))
+    sheet.append([PERSONAL_DATA_NOTICE])
+    sheet.append([str(header) for header in PERSON_HEADERS])
+    for person in rows.iterator(chunk_size=2000):
+        sheet.append([safe_cell(value) for value in _person_row(person)])
+    return attachment(workbook_bytes(workbook), filename)
 
 
 def _evidence_xlsx(rows, filename: str) -> HttpResponse:
