@@ -87,9 +87,9 @@ def test_person_not_in_the_uploaders_roster(users, payroll):
                 "suspension_reason": SuspensionReason.LOST_CONTACT,
                 "suspended_on": datetime.date(2024, 6, 1),
             },
-            "暂停享受待遇",
+            "该劳模自 2024-06-01 起暂停享受待遇（去向不明且失去联系），发放日期 2024-11-28 在暂停期间",
         ),
-        ({"status": ModelWorkerStatus.DECEASED, "died_on": datetime.date(2024, 8, 1)}, "去世"),
+        ({"status": ModelWorkerStatus.DECEASED, "died_on": datetime.date(2024, 8, 1)}, "已于 2024-08-01 去世"),
     ],
 )
 def test_ineligible_model_worker_on_the_paid_date(users, payroll, change, message):
@@ -100,6 +100,15 @@ def test_ineligible_model_worker_on_the_paid_date(users, payroll, change, messag
     batch = upload(xlsx(DISBURSEMENT_HEADERS, [spring_row(worker)]), users.kashgar, payroll)
     assert errors_of(batch) == [(2, "身份证号")]
     assert message in batch.errors[0]["message"]
+
+
+def test_a_suspension_that_ended_before_the_paid_date_does_not_stop_the_payment(users, payroll):
+    worker = payroll.workers[0]
+    worker.suspended_on, worker.suspension_ended_on = datetime.date(2023, 1, 1), datetime.date(2024, 11, 28)
+    worker.suspension_reason = SuspensionReason.UNDER_INVESTIGATION
+    worker.save()
+    batch = upload(xlsx(DISBURSEMENT_HEADERS, [spring_row(worker)]), users.kashgar, payroll)
+    assert batch.status == ImportStatus.PREVIEWED, batch.errors
 
 
 def test_no_living_survey_no_payment(users, payroll):
