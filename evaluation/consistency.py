@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from core.money import ZERO, format_yuan, to_wan
 from evaluation.indicators import IndicatorContext, IndicatorValue, compute_all
-from funds.choices import FundingSource, OrganizationKind, PlanStatus
-from funds.models import AllocationLine, FiscalYear, Program
+from funds.choices import PLAN_FUNDED_SOURCES, FundingSource, OrganizationKind, PlanStatus
+from funds.models import AllocationLine, FiscalYear, FundsReceipt, Program
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def data_findings(
     paid = [
         row
         for row in ctx.paid_by_organization_and_source
-        if row["funding_source"] == FundingSource.CURRENT_FISCAL
+        if row["funding_source"] in PLAN_FUNDED_SOURCES
         and row["paying_organization__kind"] != OrganizationKind.FEDERATION
     ]
     for row in paid:
@@ -85,6 +85,27 @@ def data_findings(
                         org=row["paying_organization__short_name"], d=format_yuan(row["total"]), a=format_yuan(limit)
                     ),
                     f"{row['paying_organization__code']}:{row['total']}:{limit}",
+                )
+            )
+    received_by_source = dict(
+        FundsReceipt.objects.filter(appropriation__program=program, appropriation__fiscal_year=fiscal_year)
+        .values("source")
+        .annotate(t=Sum("amount"))
+        .values_list("source", "t")
+    )
+    spent_by_source: dict[str, Decimal] = {}
+    for row in ctx.paid_by_organization_and_source:
+        spent_by_source[row["funding_source"]] = spent_by_source.get(row["funding_source"], ZERO) + row["total"]
+    for source, spent in spent_by_source.items():
+        got = received_by_source.get(source, ZERO)
+        if source not in PLAN_FUNDED_SOURCES and spent > got:
+            findings.append(
+                Finding(
+                    "spent_over_received_source",
+                    _("从“{source}”发放 {s} 元，超过该来源实际到位的 {r} 元。").format(
+                        source=FundingSource(source).label, s=format_yuan(spent), r=format_yuan(got)
+                    ),
+                    f"{source}:{spent}:{got}",
                 )
             )
     for key, code, text in [

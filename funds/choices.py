@@ -25,6 +25,12 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("其他资金")
 
 
+# The sources an allocation plan distributes: a sub-unit's payments from these draw on what the plan gave it.
+# Money from the other sources (上年结转, 部门预算等其他资金) is not allocated by this year's plans; it counts
+# against what was received from that source.
+PLAN_FUNDED_SOURCES = frozenset({FundingSource.CURRENT_FISCAL})
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已提交待审批")

@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from core.money import ZERO
-from funds.choices import DisbursementStatus, FundingSource, OrganizationKind, PlanStatus
+from funds.choices import PLAN_FUNDED_SOURCES, DisbursementStatus, FundingSource, OrganizationKind, PlanStatus
 from funds.models import (
     AllocationLine,
     AllocationPlan,
@@ -56,6 +56,8 @@ class OrganizationFlow:
     organization: Organization
     allocated: Decimal = ZERO
     disbursed: Decimal = ZERO
+    # What the sub-unit paid from plan-funded sources (当年财政拨款): only this draws on its allocation.
+    disbursed_from_plans: Decimal = ZERO
     persons_paid: int = 0
 
     @property
@@ -64,8 +66,12 @@ class OrganizationFlow:
         return self.organization.kind == OrganizationKind.FEDERATION
 
     @property
+    def disbursed_outside_plans(self) -> Decimal:
+        return self.disbursed if self.pays_directly else self.disbursed - self.disbursed_from_plans
+
+    @property
     def left_to_disburse(self) -> Decimal | None:
-        return None if self.pays_directly else self.allocated - self.disbursed
+        return None if self.pays_directly else self.allocated - self.disbursed_from_plans
 
 
 @dataclass
@@ -78,7 +84,9 @@ class ProgramFlow:
     received: Decimal | None = None
     allocated: Decimal = ZERO
     disbursed: Decimal = ZERO
-    disbursed_directly: Decimal = ZERO
+    # Paid by sub-units from plan-funded sources (drawing on their allocations); the rest was paid outside the plans:
+    # by the federation itself, or from 上年结转 / 部门预算等其他资金.
+    disbursed_from_plans: Decimal = ZERO
     persons_paid: int = 0
     disbursed_by_source: dict[str, Decimal] = field(default_factory=dict)
     organizations: list[OrganizationFlow] = field(default_factory=list)
@@ -90,14 +98,18 @@ class ProgramFlow:
         return self.budget_annual - self.received
 
     @property
+    def disbursed_outside_plans(self) -> Decimal:
+        return self.disbursed - self.disbursed_from_plans
+
+    @property
     def left_to_allocate(self) -> Decimal | None:
-        """Received but neither allocated to a sub-unit nor paid out by the federation itself."""
-        return None if self.received is None else self.received - self.allocated - self.disbursed_directly
+        """Received but neither allocated to a sub-unit nor paid out without an allocation."""
+        return None if self.received is None else self.received - self.allocated - self.disbursed_outside_plans
 
     @property
     def left_to_disburse(self) -> Decimal:
-        """Allocated to sub-units but not yet paid out by them."""
-        return self.allocated - (self.disbursed - self.disbursed_directly)
+        """Allocated to sub-units but not yet paid out by them from the allocated money."""
+        return self.allocated - self.disbursed_from_plans
 
     @property
     def sees_budget(self) -> bool:
@@ -142,12 +154,10 @@ def fund_flow(*, user: User, fiscal_year: FiscalYear) -> list[ProgramFlow]:
         program_posted = posted.filter(program=program)
         flow.allocated = program_lines.aggregate(total=Sum("amount"))["total"] or ZERO
         flow.disbursed = program_posted.aggregate(total=Sum("amount"))["total"] or ZERO
-        flow.disbursed_directly = (
-            program_posted.filter(paying_organization__kind=OrganizationKind.FEDERATION).aggregate(total=Sum("amount"))[
-                "total"
-            ]
-            or ZERO
+        against_plans = program_posted.exclude(paying_organization__kind=OrganizationKind.FEDERATION).filter(
+            funding_source__in=PLAN_FUNDED_SOURCES
         )
+        flow.disbursed_from_plans = against_plans.aggregate(total=Sum("amount"))["total"] or ZERO
         flow.persons_paid = _persons(program_posted)
         flow.disbursed_by_source = dict(
             program_posted.values("funding_source").annotate(total=Sum("amount")).values_list("funding_source", "total")
@@ -160,6 +170,7 @@ def fund_flow(*, user: User, fiscal_year: FiscalYear) -> list[ProgramFlow]:
             by_org.setdefault(org_id, OrganizationFlow(organizations[org_id])).allocated = total
         per_org_paid = program_posted.values("paying_organization").annotate(
             total=Sum("amount"),
+            from_plans=Sum("amount", filter=Q(funding_source__in=PLAN_FUNDED_SOURCES)),
             households=Count("household", distinct=True),
             model_workers=Count("model_worker", distinct=True),
         )
@@ -168,6 +179,7 @@ def fund_flow(*, user: User, fiscal_year: FiscalYear) -> list[ProgramFlow]:
                 row["paying_organization"], OrganizationFlow(organizations[row["paying_organization"]])
             )
             org_flow.disbursed = row["total"]
+            org_flow.disbursed_from_plans = row["from_plans"] or ZERO
             org_flow.persons_paid = row["households"] + row["model_workers"]
         flow.organizations = sorted(
             by_org.values(),

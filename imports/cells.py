@@ -131,14 +131,24 @@ def bank_account(value: Any, *, required: bool = False) -> str:
     return raw
 
 
-def choice(value: Any, options: dict[str, Any], *, required: bool = True, default: Any = None) -> Any:
-    """`options` maps the Chinese label a clerk types to the stored value."""
+def choice(
+    value: Any,
+    options: dict[str, Any],
+    *,
+    aliases: dict[str, Any] | None = None,
+    required: bool = True,
+    default: Any = None,
+) -> Any:
+    """`options` maps the Chinese label a clerk types to the stored value; `aliases` are other words in real use for
+    the same values (accepted, but the message names only the options)."""
     raw = text(value, required=required)
     if not raw:
         return default
-    if raw not in options:
-        raise CellError(_("“{value}”不是允许的值，应为：{allowed}。").format(value=raw, allowed="、".join(options)))
-    return options[raw]
+    if raw in options:
+        return options[raw]
+    if aliases and raw in aliases:
+        return aliases[raw]
+    raise CellError(_("“{value}”不是允许的值，应为：{allowed}。").format(value=raw, allowed="、".join(options)))
 
 
 def yes_no(value: Any) -> bool:

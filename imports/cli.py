@@ -76,9 +76,13 @@ def _print_preview(command: BaseCommand, batch: ImportBatch) -> None:
             rows=summary["rows"], create=summary["create"], update=summary["update"], unchanged=summary["unchanged"]
         )
     )
-    for label, (count, total) in sorted(summary["totals"].items()):
+    for label, (count, total) in summary["totals"].items():
         command.stdout.write(
             f"  {label}: {count} 行，{total} 元" if batch.kind == "disbursements" else f"  {label}: {count}"
+        )
+    for label, (count, total) in summary.get("sources", {}).items():
+        command.stdout.write(
+            _("  资金来源 {label}：{count} 行，{total} 元").format(label=label, count=count, total=total)
         )
     if batch.kind == "disbursements":
         command.stdout.write(_("合计金额 {total} 元。").format(total=batch.total_amount))

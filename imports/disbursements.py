@@ -21,6 +21,7 @@ from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_
 from core.money import ZERO, format_yuan
 from core.scoping import Action
 from funds.choices import (
+    PLAN_FUNDED_SOURCES,
     BeneficiaryKind,
     DisbursementStatus,
     FundingSource,
@@ -28,7 +29,7 @@ from funds.choices import (
     PaymentMethod,
     PlanStatus,
 )
-from funds.models import AllocationLine, Disbursement, ImportBatch, PaymentStandard
+from funds.models import AllocationLine, Disbursement, FundsReceipt, ImportBatch, PaymentStandard
 from funds.services.disbursements import disbursement_build
 from imports import cells
 from imports.columns import Column, map_columns, rows
@@ -36,7 +37,16 @@ from imports.errors import RowError
 from imports.outcome import Outcome, ProgressCallback
 from imports.reader import Table
 
-FUNDING_LABELS = {"财政资金": FundingSource.CURRENT_FISCAL, "部门预算": FundingSource.OTHER}
+# The budget's own vocabulary (the 自评表's rows), and the words clerks' sheets use for the same sources.
+FUNDING_LABELS = {str(label): value for value, label in FundingSource.choices}
+FUNDING_ALIASES = {
+    "财政资金": FundingSource.CURRENT_FISCAL,
+    "财政拨款": FundingSource.CURRENT_FISCAL,
+    "本年财政拨款": FundingSource.CURRENT_FISCAL,
+    "上年结转": FundingSource.CARRIED_OVER,
+    "部门预算": FundingSource.OTHER,
+    "部门预算资金": FundingSource.OTHER,
+}
 METHOD_LABELS = {str(label): value for value, label in PaymentMethod.choices}
 
 COLUMNS = [
@@ -48,7 +58,13 @@ COLUMNS = [
     Column("发放日期", "paid_on", help="如 2024-11-28，须在本预算年度内"),
     Column("发放方式", "payment_method", allowed=tuple(METHOD_LABELS), help="银行代发 / 个人账户转账 / 现金"),
     Column("银行账号", "bank_account", help="收款账号，请设置为文本格式；现金发放可留空"),
-    Column("资金来源", "funding_source", required=False, allowed=tuple(FUNDING_LABELS), help="留空即财政资金"),
+    Column(
+        "资金来源",
+        "funding_source",
+        required=False,
+        allowed=tuple(FUNDING_LABELS),
+        help="留空即当年财政拨款；部门预算等填“其他资金”",
+    ),
     Column("备注", "note", required=False, help="可选"),
 ]
 HEADERS = {column.key: column.header for column in COLUMNS}
@@ -126,7 +142,12 @@ def parse(table: Table, batch: ImportBatch, progress: ProgressCallback | None = 
         method = row.get("payment_method", cells.choice, METHOD_LABELS)
         account = row.get("bank_account", cells.bank_account, required=method not in (None, PaymentMethod.CASH))
         source = row.get(
-            "funding_source", cells.choice, FUNDING_LABELS, required=False, default=FundingSource.CURRENT_FISCAL
+            "funding_source",
+            cells.choice,
+            FUNDING_LABELS,
+            aliases=FUNDING_ALIASES,
+            required=False,
+            default=FundingSource.CURRENT_FISCAL,
         )
         note = row.get("note", cells.text, required=False, max_chars=200)
         if paid_on and not year.contains(paid_on):
@@ -185,7 +206,7 @@ def check(
         posted[(beneficiary_id, kind_id)].append((paid_on, amount, paying_org))
 
     seen_in_file: dict[tuple, int] = {}
-    fiscal_total = ZERO
+    by_source: dict[str, Decimal] = defaultdict(Decimal)
     for index, payment in enumerate(parsed, start=1):
         if progress and index % 5000 == 0:
             progress(index, len(parsed))
@@ -238,12 +259,14 @@ def check(
         )
         outcome.total_amount += payment.amount
         outcome.add_total(kind.name, payment.amount)
-        if payment.source == FundingSource.CURRENT_FISCAL:
-            fiscal_total += payment.amount
+        outcome.add_source_total(FundingSource(payment.source).label, payment.amount)
+        by_source[payment.source] += payment.amount
 
     outcome.errors.sort(key=lambda error: error.row)
-    if outcome.ok and fiscal_total and org.kind != OrganizationKind.FEDERATION:
-        _check_allocation(outcome, batch, fiscal_total)
+    # The preview lists kinds and sources in their set order, not in the order the file happens to give them.
+    outcome.order_totals([kind.name for kind in kinds.values()], [str(label) for label in FundingSource.labels])
+    if outcome.ok:
+        _check_money_available(outcome, batch, by_source)
     return outcome
 
 
@@ -367,38 +390,67 @@ def _check_duplicates(fail, outcome, person, kind, payment: ParsedPayment, poste
         seen_in_file[key] = payment.row
 
 
-def _check_allocation(outcome: Outcome, batch: ImportBatch, fiscal_total: Decimal) -> None:
+def _check_money_available(outcome: Outcome, batch: ImportBatch, by_source: dict[str, Decimal]) -> None:
+    """Money is spent from where it came: a sub-unit's plan-funded payments within its approved allocation; payments
+    from every other source (上年结转, 部门预算等其他资金) within what the program-year received from that source."""
     org, program, year = batch.organization, batch.program, batch.fiscal_year
-    allocated = (
-        AllocationLine.objects.filter(
-            organization=org, plan__program=program, plan__fiscal_year=year, plan__status=PlanStatus.APPROVED
-        ).aggregate(total=Sum("amount"))["total"]
-        or ZERO
-    )
-    disbursed = (
-        Disbursement.objects.filter(
-            paying_organization=org,
-            program=program,
-            fiscal_year=year,
-            status=DisbursementStatus.POSTED,
-            funding_source=FundingSource.CURRENT_FISCAL,
-        ).aggregate(total=Sum("amount"))["total"]
-        or ZERO
-    )
-    if disbursed + fiscal_total > allocated:
-        outcome.errors.append(
-            RowError(
-                0,
-                "",
-                _(
-                    "本文件财政资金合计 {file} 元，加上已发放的 {done} 元，"
-                    "超过本单位{year}年{program}已审批的分配额度 {allocated} 元。"
-                ).format(
-                    file=format_yuan(fiscal_total),
-                    done=format_yuan(disbursed),
-                    year=year.year,
-                    program=program.short_name,
-                    allocated=format_yuan(allocated),
-                ),
-            )
+    posted = Disbursement.objects.filter(program=program, fiscal_year=year, status=DisbursementStatus.POSTED)
+    from_plans = sum((amount for source, amount in by_source.items() if source in PLAN_FUNDED_SOURCES), ZERO)
+    if from_plans and org.kind != OrganizationKind.FEDERATION:
+        allocated = (
+            AllocationLine.objects.filter(
+                organization=org, plan__program=program, plan__fiscal_year=year, plan__status=PlanStatus.APPROVED
+            ).aggregate(total=Sum("amount"))["total"]
+            or ZERO
         )
+        disbursed = (
+            posted.filter(paying_organization=org, funding_source__in=PLAN_FUNDED_SOURCES).aggregate(
+                total=Sum("amount")
+            )["total"]
+            or ZERO
+        )
+        if disbursed + from_plans > allocated:
+            outcome.errors.append(
+                RowError(
+                    0,
+                    "",
+                    _(
+                        "本文件财政资金合计 {file} 元，加上已发放的 {done} 元，"
+                        "超过本单位{year}年{program}已审批的分配额度 {allocated} 元。"
+                    ).format(
+                        file=format_yuan(from_plans),
+                        done=format_yuan(disbursed),
+                        year=year.year,
+                        program=program.short_name,
+                        allocated=format_yuan(allocated),
+                    ),
+                )
+            )
+    for source, amount in by_source.items():
+        if source in PLAN_FUNDED_SOURCES:
+            continue
+        received = (
+            FundsReceipt.objects.filter(
+                appropriation__program=program, appropriation__fiscal_year=year, source=source
+            ).aggregate(total=Sum("amount"))["total"]
+            or ZERO
+        )
+        spent = posted.filter(funding_source=source).aggregate(total=Sum("amount"))["total"] or ZERO
+        if spent + amount > received:
+            outcome.errors.append(
+                RowError(
+                    0,
+                    HEADERS["funding_source"],
+                    _(
+                        "本文件“{source}”合计 {file} 元，加上全区已从该来源发放的 {done} 元，"
+                        "超过{year}年{program}该来源实际到位的 {received} 元。"
+                    ).format(
+                        source=FundingSource(source).label,
+                        file=format_yuan(amount),
+                        done=format_yuan(spent),
+                        year=year.year,
+                        program=program.short_name,
+                        received=format_yuan(received),
+                    ),
+                )
+            )

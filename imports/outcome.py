@@ -23,6 +23,8 @@ class Outcome:
     total_amount: Decimal = ZERO
     # For the preview: label → (rows, amount in yuan)
     totals: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
+    # The same per funding source (payments only)
+    source_totals: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
     # Sentences the preview states: choices the uploader made and how many rows they touched.
     notes: list[str] = field(default_factory=list)
 
@@ -34,6 +36,17 @@ class Outcome:
         count, total = self.totals.get(label, (0, ZERO))
         self.totals[label] = (count + 1, total + amount)
 
+    def add_source_total(self, label: str, amount: Decimal) -> None:
+        count, total = self.source_totals.get(label, (0, ZERO))
+        self.source_totals[label] = (count + 1, total + amount)
+
+    def order_totals(self, labels: list[str], source_labels: list[str]) -> None:
+        """Put the preview's rows in the order the program sets (payment kinds, then funding sources)."""
+        self.totals = {label: self.totals[label] for label in labels if label in self.totals}
+        self.source_totals = {
+            label: self.source_totals[label] for label in source_labels if label in self.source_totals
+        }
+
     def summary(self) -> dict:
         return {
             "create": len(self.to_create),
@@ -42,6 +55,7 @@ class Outcome:
             "rows": self.row_count,
             "total_amount": str(self.total_amount),
             "totals": {label: [count, str(total)] for label, (count, total) in self.totals.items()},
+            "sources": {label: [count, str(total)] for label, (count, total) in self.source_totals.items()},
             "notes": self.notes,
         }
 

@@ -98,7 +98,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and request.user.has_perm("funds.reverse_importbatch"),
             "confirm_form": ConfirmImportForm(),
             "reverse_form": ReverseImportForm(),
-            "totals": sorted(batch.summary.get("totals", {}).items()),
+            "totals": list(batch.summary.get("totals", {}).items()),
+            "sources": list(batch.summary.get("sources", {}).items()),
         },
     )
 

@@ -76,20 +76,22 @@ def funded_2024(users):
     return SimpleNamespace(fiscal_year=fiscal_year, appropriation=appropriation, program=program("hardship"))
 
 
-def _fund(users, program_code: str, year, amount: Decimal, lines: dict[str, Decimal]):
+def _fund(users, program_code: str, year, amount: Decimal, lines: dict[str, Decimal], other: Decimal = Decimal(0)):
+    """A program-year funded by the fiscal `amount` (allocated by `lines`) and `other` from the department budget."""
+    budgets = {FundingSource.CURRENT_FISCAL: (amount, amount)}
+    if other:
+        budgets[FundingSource.OTHER] = (other, other)
     appropriation = appropriation_save(
-        program=program(program_code),
-        fiscal_year=year,
-        budgets={FundingSource.CURRENT_FISCAL: (amount, amount)},
-        acting_user=users.finance,
+        program=program(program_code), fiscal_year=year, budgets=budgets, acting_user=users.finance
     )
-    funds_receipt_create(
-        appropriation=appropriation,
-        source=FundingSource.CURRENT_FISCAL,
-        amount=amount,
-        received_on=datetime.date(year.year, 3, 1),
-        acting_user=users.finance,
-    )
+    for source, (_initial, received) in budgets.items():
+        funds_receipt_create(
+            appropriation=appropriation,
+            source=source,
+            amount=received,
+            received_on=datetime.date(year.year, 3, 1),
+            acting_user=users.finance,
+        )
     plan = allocation_plan_save(
         program=program(program_code),
         fiscal_year=year,
@@ -104,9 +106,17 @@ def _fund(users, program_code: str, year, amount: Decimal, lines: dict[str, Deci
 
 @pytest.fixture
 def payroll(users):
-    """2024 model-worker money for 喀什 (100,000 元 allocated) and 和田, standards, and surveyed workers."""
+    """2024 model-worker money for 喀什 (100,000 元 allocated) and 和田 (+ 10,000 元 from the department budget),
+    standards, and surveyed workers."""
     year = fiscal_year_get_or_create(year=2024)
-    _fund(users, "model_worker", year, Decimal("200000"), {"653100": Decimal("100000"), "653200": Decimal("50000")})
+    _fund(
+        users,
+        "model_worker",
+        year,
+        Decimal("200000"),
+        {"653100": Decimal("100000"), "653200": Decimal("50000")},
+        other=Decimal("10000"),
+    )
     _fund(users, "hardship", year, Decimal("50000"), {"653100": Decimal("50000")})
     standards = [
         ("model_worker", "spring_festival", StandardType.FIXED, Decimal("1000"), None, None),

@@ -45,7 +45,7 @@ class DemoFiguresTest(TestCase):
         self.assertIn('其他资金 <span data-source="2">236,200.00</span>', html)
         self.assertEqual(figure(html, "allocated", "model_worker"), "7,770,000.00")
         # The federation's own 23.62 万 is paid directly, not allocated: nothing is left hanging at any step.
-        self.assertEqual(figure(html, "disbursed_directly", "model_worker"), "236,200.00")
+        self.assertEqual(figure(html, "disbursed_outside_plans", "model_worker"), "236,200.00")
         self.assertEqual(figure(html, "left_to_allocate", "model_worker"), "0.00")
         self.assertEqual(figure(html, "left_to_disburse", "model_worker"), "0.00")
 

@@ -169,8 +169,26 @@ def test_allocation_cap_is_a_file_level_error(users, payroll):
         name="b.xlsx",
     )
     assert department.status == ImportStatus.PREVIEWED  # 4,000 fiscal still fits; department money is outside it
+    assert department.summary["sources"] == {"当年财政拨款": [4, "4000.00"], "其他资金": [1, "1000.00"]}
     over = Disbursement.objects.filter(funding_source=FundingSource.CURRENT_FISCAL).aggregate(t=Sum("amount"))["t"]
     assert over == Decimal("61000")
+
+
+def test_money_from_another_source_counts_against_what_that_source_received(users, payroll):
+    """部门预算 money is outside the allocation, but not unlimited: 10,000 元 of it was received for the year."""
+    rows = [
+        spring_row(w, i, **{"发放类型": "生活困难补助金", "金额（元）": 3000, "资金来源": "其他资金"})
+        for i, w in enumerate(payroll.workers[:3], start=1)
+    ]
+    fits = upload(xlsx(DISBURSEMENT_HEADERS, rows), users.kashgar, payroll)
+    assert fits.status == ImportStatus.PREVIEWED, fits.errors
+    import_batch_confirm(batch=fits, acting_user=users.kashgar)
+    more = [
+        spring_row(payroll.workers[3], 1, **{"发放类型": "生活困难补助金", "金额（元）": 3000, "资金来源": "部门预算"})
+    ]
+    refused = upload(xlsx(DISBURSEMENT_HEADERS, more), users.kashgar, payroll, name="c.xlsx")
+    assert errors_of(refused) == [(0, "资金来源")]
+    assert "9,000.00 元，超过2024年劳模补助该来源实际到位的 10,000.00 元" in refused.errors[0]["message"]
 
 
 def test_over_allocation_refused(users, payroll):
