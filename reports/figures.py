@@ -36,6 +36,10 @@ PROJECT_PLACEHOLDERS: dict[str, str] = {
     "实施部门": gettext_lazy("具体实施的部门"),
     "年初预算数": gettext_lazy("年初预算数（万元）"),
     "全年预算数": gettext_lazy("全年预算数（万元）"),
+    "预算来源明细": gettext_lazy("全年预算按资金来源，如“自治区财政安排777.00万元，部门预算安排23.62万元”"),
+    "当年财政拨款": gettext_lazy("全年预算中的当年财政拨款（万元）"),
+    "上年结转资金": gettext_lazy("全年预算中的上年结转资金（万元）"),
+    "其他资金": gettext_lazy("全年预算中的其他资金，如部门预算（万元）"),
     "实际到位资金": gettext_lazy("实际到位资金（万元）"),
     "使用资金": gettext_lazy("全年执行数（万元）"),
     "资金来源明细": gettext_lazy("执行数按资金来源的构成，如“其中当年财政拨款777.00万元、其他资金23.62万元”"),
@@ -44,6 +48,10 @@ PROJECT_PLACEHOLDERS: dict[str, str] = {
     "帮扶户数": gettext_lazy("获得帮扶的困难职工家庭数（户）"),
     "帮扶人数": gettext_lazy("获得帮扶家庭的人口数，劳模为人数（人）"),
     "发放人数": gettext_lazy("获得发放的对象数（人）"),
+    "基准日": gettext_lazy("计算覆盖率的基准日（年度评价参数），如“2022年11月25日”"),
+    "在册健在人数": gettext_lazy("基准日在册、健在的劳模数（含暂停享受待遇的）（人）"),
+    "暂停人数": gettext_lazy("基准日暂停享受待遇的劳模数（人）"),
+    "已故（当年）": gettext_lazy("本年度内去世的劳模数（人）"),
     "符合条件对象数": gettext_lazy("基准日在档的困难家庭数 / 在册健在未暂停的劳模数"),
     "覆盖率": gettext_lazy("发放对象 ÷ 符合条件对象（%）"),
     "对象界定准确率": gettext_lazy("发放日符合条件的笔数 ÷ 全部笔数（%）"),
@@ -97,6 +105,18 @@ def count(value: Decimal | int | None, unit: str) -> str:
 def _plain(value: Decimal) -> str:
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# How a budget sentence names each source's money (seed 001: “自治区财政安排777万元，部门预算安排23.62万元”).
+SOURCE_WORDING = {
+    FundingSource.CURRENT_FISCAL: gettext_lazy("自治区财政安排"),
+    FundingSource.CARRIED_OVER: gettext_lazy("上年结转"),
+    FundingSource.OTHER: gettext_lazy("部门预算安排"),
+}
+
+
+def chinese_date(day) -> str:
+    return _("{y}年{m}月{d}日").format(y=day.year, m=day.month, d=day.day)
 
 
 def federation() -> Organization | None:
@@ -165,6 +185,8 @@ def project_figures(evaluation: Evaluation) -> dict[str, str]:
     )
     coverage = values["coverage_rate"]
     head = federation()
+    roster = ctx.roster_on_reference_day or {}
+    annual_by_source = {s.source: s.annual for s in sources}
 
     def value(key: str) -> IndicatorValue:
         return values[key]
@@ -176,6 +198,11 @@ def project_figures(evaluation: Evaluation) -> dict[str, str]:
         "实施部门": program.managing_department,
         "年初预算数": wan(sum((s.initial for s in sources), ZERO)),
         "全年预算数": wan(evaluation.budget),
+        "预算来源明细": "，".join(f"{SOURCE_WORDING[s.source]}{wan(s.annual)}" for s in sources if s.annual)
+        or str(NOT_AVAILABLE),
+        "当年财政拨款": wan(annual_by_source.get(FundingSource.CURRENT_FISCAL)),
+        "上年结转资金": wan(annual_by_source.get(FundingSource.CARRIED_OVER)),
+        "其他资金": wan(annual_by_source.get(FundingSource.OTHER)),
         "实际到位资金": wan(received),
         "使用资金": wan(evaluation.executed),
         "资金来源明细": _("其中") + "、".join(f"{s.label}{wan(s.executed)}" for s in sources if s.executed),
@@ -184,6 +211,10 @@ def project_figures(evaluation: Evaluation) -> dict[str, str]:
         "帮扶户数": count(value("households_assisted").value, _("户")),
         "帮扶人数": count(value("persons_assisted").value, _("人")),
         "发放人数": count(value("persons_paid").value, _("人")),
+        "基准日": chinese_date(ctx.settings.eligibility_date) if ctx.settings else str(NOT_AVAILABLE),
+        "在册健在人数": count(roster.get("living"), _("人")),
+        "暂停人数": count(roster.get("suspended"), _("人")),
+        "已故（当年）": count(roster.get("died_in_year"), _("人")),
         "符合条件对象数": count(coverage.denominator, _("户") if ctx.for_households else _("人")),
         "覆盖率": percent(coverage.value),
         "对象界定准确率": percent(value("targeting_accuracy").value),

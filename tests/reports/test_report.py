@@ -96,6 +96,24 @@ class FiguresTest(ReportTestCase):
         self.assertIn("春节慰问金发放3859人，拨付资金385.90万元", workers["发放明细"])
         self.assertIn("特殊困难帮扶金发放127人，拨付资金138.51万元", workers["发放明细"])
 
+    def test_the_roster_on_the_reference_day_and_the_budget_by_source_as_seed_001_states_them(self):
+        """Seed 001: “在册健在劳模4,016人，其中暂停享受待遇154人，实际发放3,862人”; 777 万 fiscal + 23.62 万 other."""
+        workers = self.document(self.y2022, "model_worker").figures
+        self.assertEqual(
+            [workers[n] for n in ("基准日", "在册健在人数", "暂停人数", "符合条件对象数", "发放人数", "已故（当年）")],
+            ["2022年11月25日", "4016人", "154人", "3862人", "3862人", "0人"],
+        )
+        self.assertEqual(workers["预算来源明细"], "自治区财政安排777.00万元，部门预算安排23.62万元")
+        self.assertEqual((workers["当年财政拨款"], workers["其他资金"]), ("777.00万元", "23.62万元"))
+        overview = next(s for s in self.document(self.y2022, "model_worker").sections if s.key == "overview").text
+        self.assertIn("2022年自治区财政安排777.00万元，部门预算安排23.62万元，用于劳模专项补助资金", overview)
+        self.assertIn("我区在册健在劳模4016人，其中暂停享受待遇154人，实际发放专项补助资金3862人", overview)
+        self.assertNotIn("自治区财政安排劳模专项补助资金，预算资金800.62万元", overview)
+        department = self.document(self.y2022, "department")
+        self.assertEqual(department.figures["劳模补助·暂停人数"], "154人")
+        performance = next(s for s in department.sections if s.key == "performance").text
+        self.assertIn("在册健在劳模4016人，其中暂停享受待遇154人，实际发放3862人", performance)
+
     def test_the_department_report_covers_the_other_budget_lines(self):
         figures = self.document(self.y2022, "department").figures
         self.assertEqual(figures["专项资金财政拨款"], "925.00万元")
