@@ -16,7 +16,7 @@ from audit.choices import AuditAction
 from audit.models import AuditEvent
 from audit.services import audit_record
 from audit.verify import verify_audit_chain, verify_disbursements
-from core.exports import attachment, safe_cell, workbook_bytes
+from core.exports import attachment, official, safe_cell, workbook_bytes
 from core.permissions import ensure_permission
 from core.scoping import Action
 
@@ -85,6 +85,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@official
 def _xlsx(events) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("审计日志"))
@@ -109,7 +110,10 @@ def _xlsx(events) -> HttpResponse:
                 ]
             ]
         )
-    return attachment(workbook_bytes(workbook), f"audit-log-{timezone.localdate():%Y%m%d}.xlsx")
+    today = timezone.localdate()
+    return attachment(
+        workbook_bytes(workbook), f"审计日志{today:%Y%m%d}.xlsx", fallback=f"audit-log-{today:%Y%m%d}.xlsx"
+    )
 
 
 @login_required

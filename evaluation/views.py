@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
-from core.exports import PERSONAL_DATA_NOTICE, attachment, safe_cell, workbook_bytes
+from core.exports import PERSONAL_DATA_NOTICE, attachment, official, official_language, safe_cell, workbook_bytes
 from core.permissions import ensure_permission
 from core.scoping import Action
 from evaluation.charts import disbursed_by_organization_chart, fund_flow_chart
@@ -148,8 +148,11 @@ def evidence_view(request: HttpRequest, program: str, year: int, key: str) -> Ht
         )
     label = ComputedKey(key).label
     if request.GET.get("format") == "xlsx":
-        filename = f"{fiscal_year.year}-{program}-{key}-{part}.xlsx"
-        return _persons_xlsx(rows, filename) if persons else _evidence_xlsx(rows, filename)
+        with official_language():
+            parts = PERSON_PARTS if persons else EVIDENCE_PARTS
+            name = f"{fiscal_year.year}年度{program_obj.short_name}{label}计算明细（{parts[part]}）.xlsx"
+        content = _persons_xlsx(rows) if persons else _evidence_xlsx(rows)
+        return attachment(content, name, fallback=f"{fiscal_year.year}-{program}-{key}-{part}.xlsx")
     return render(
         request,
         "evaluation/evidence.html",
@@ -202,21 +205,23 @@ def _person_row(person) -> list:
             person.get_status_display(), person.award_year]  # fmt: skip
 
 
-def _persons_xlsx(rows, filename: str) -> HttpResponse:
+@official
+def _persons_xlsx(rows) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("证据"))
     sheet.append([PERSONAL_DATA_NOTICE])
     sheet.append([str(header) for header in PERSON_HEADERS])
     for person in rows.iterator(chunk_size=2000):
         sheet.append([safe_cell(value) for value in _person_row(person)])
-    return attachment(workbook_bytes(workbook), filename)
+    return workbook_bytes(workbook)
 
 
-def _evidence_xlsx(rows, filename: str) -> HttpResponse:
+@official
+def _evidence_xlsx(rows) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("证据"))
     sheet.append([PERSONAL_DATA_NOTICE])
     sheet.append([str(header) for header in EVIDENCE_HEADERS])
     for disbursement in rows.iterator(chunk_size=2000):
         sheet.append([safe_cell(value) for value in _evidence_row(disbursement)])
-    return attachment(workbook_bytes(workbook), filename)
+    return workbook_bytes(workbook)

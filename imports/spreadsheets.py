@@ -6,7 +6,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from beneficiaries import resident_id
-from core.exports import ERROR_FILL, HEADER_FILL, HEADER_FONT, PERSONAL_DATA_NOTICE, safe_cell, workbook_bytes
+from core.exports import (
+    ERROR_FILL,
+    HEADER_FILL,
+    HEADER_FONT,
+    PERSONAL_DATA_NOTICE,
+    official,
+    safe_cell,
+    workbook_bytes,
+)
 from funds.choices import ImportKind
 from funds.models import ImportBatch, Program
 from imports.cells import mask_account
@@ -18,6 +26,7 @@ TEXT_COLUMNS = {"id_number", "bank_account", "archive_no"}
 KIND_NOTES = {ImportKind.MODEL_WORKERS: MODEL_WORKER_NOTES}
 
 
+@official
 def template_workbook(kind: ImportKind, columns: list[Column], program: Program | None = None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -64,6 +73,7 @@ def template_workbook(kind: ImportKind, columns: list[Column], program: Program 
 SENSITIVE_HEADERS = {"身份证号": resident_id.mask, "银行账号": mask_account}
 
 
+@official
 def error_report_workbook(batch: ImportBatch, *, unmask: bool = False) -> bytes:
     """The original rows with an 错误说明 column; rows with errors are highlighted. ID numbers and accounts are
     masked (rows are found in the original file by their row number) unless `unmask`."""

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.exports import attachment
+from core.exports import attachment, official_language
 from core.forms import apply_service_error
 from core.permissions import ensure_permission
 from core.scoping import Action
@@ -182,7 +182,11 @@ def import_error_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not batch.error_count:
         raise Http404
     unmask = request.user.has_perm("beneficiaries.unmask_personal_data")
-    return attachment(error_report_workbook(batch, unmask=unmask), f"error-report-{batch.pk}.xlsx")
+    return attachment(
+        error_report_workbook(batch, unmask=unmask),
+        f"导入批次{batch.pk}错误报告.xlsx",
+        fallback=f"error-report-{batch.pk}.xlsx",
+    )
 
 
 @login_required
@@ -197,4 +201,8 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind == ImportKind.DISBURSEMENTS and request.GET.get("program"):
         program = Program.objects.restrict(request.user).filter(code=request.GET["program"]).first()
     suffix = f"-{program.code}" if program else ""
-    return attachment(template_workbook(kind, spec.columns, program), f"template-{kind.value}{suffix}.xlsx")
+    with official_language():
+        name = f"{kind.label}模板（{program.short_name}）.xlsx" if program else f"{kind.label}模板.xlsx"
+    return attachment(
+        template_workbook(kind, spec.columns, program), name, fallback=f"template-{kind.value}{suffix}.xlsx"
+    )

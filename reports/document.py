@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 
+from core.exports import official
 from evaluation.charts import Chart, disbursed_by_organization_chart, fund_flow_chart
 from evaluation.consistency import Finding, computed_figures, data_findings, narrative_findings
 from evaluation.selectors import Evaluation, evaluate
@@ -82,7 +83,27 @@ class ReportDocument:
 
     @property
     def filename_stem(self) -> str:
+        """ASCII, for clients that cannot take the Chinese name."""
         return f"self-evaluation-report-{self.report.fiscal_year.year}-{self.report.scope}"
+
+    @property
+    def official_name(self) -> str:
+        """“2024年度自治区专项帮扶资金绩效自评报告”: the download's name."""
+        return f"{self.report.fiscal_year.year}年度{self.title}"
+
+    @property
+    def table_name(self) -> str:
+        """“2024年度自治区专项帮扶资金绩效自评表”, “2022年度部门整体支出绩效自评表”."""
+        if self.is_department:
+            return f"{self.report.fiscal_year.year}年度部门整体支出绩效自评表"
+        return f"{self.report.fiscal_year.year}年度{self.report.program.name}绩效自评表"
+
+
+def snapshot_file_name(report: Report, number: int, part: str) -> str:
+    """“2024年度劳模专项补助资金绩效自评报告（第1版定稿）.pdf”, the 自评表 as “…绩效自评表（第1版定稿）.xlsx”."""
+    subject = report.program.name if report.program_id else "部门单位整体支出"
+    document = "绩效自评报告" if part == "pdf" else "绩效自评表"
+    return f"{report.fiscal_year.year}年度{subject}{document}（第{number}版定稿）.{part}"
 
 
 def report_for(*, fiscal_year: FiscalYear, scope: str) -> Report:
@@ -104,7 +125,9 @@ def section_sources(report: Report) -> dict[str, str]:
     return sources
 
 
+@official
 def build_document(*, report: Report, user: User) -> ReportDocument:
+    """The report as it prints: always in Chinese (an official document), whatever the interface language."""
     year = report.fiscal_year
     if report.kind == ReportKind.PROJECT:
         evaluations = [evaluate(user=user, program=report.program, fiscal_year=year)]

@@ -4,12 +4,14 @@ import datetime
 
 from django.utils import timezone
 
+from core.exports import official
 from core.money import WAN_ROUNDING_NOTE
 from reports.document import ReportDocument
 from reports.pdf import render_pdf
 from reports.self_evaluation import DepartmentTable, department_workbook, self_evaluation_workbook
 
 
+@official
 def report_pdf(document: ReportDocument, *, draft: bool, filled_on: datetime.date | None = None) -> bytes:
     """The whole report: sections, charts, and the 自评表 as its appendix."""
     return render_pdf(
@@ -23,6 +25,7 @@ def report_pdf(document: ReportDocument, *, draft: bool, filled_on: datetime.dat
     )
 
 
+@official
 def table_pdf(document: ReportDocument) -> bytes:
     """The 自评表 alone."""
     template = (
@@ -33,6 +36,7 @@ def table_pdf(document: ReportDocument) -> bytes:
     return render_pdf(template, {"table": document.table, "rounding_note": WAN_ROUNDING_NOTE})
 
 
+@official
 def table_workbook(document: ReportDocument) -> bytes:
     if isinstance(document.table, DepartmentTable):
         return department_workbook(document.table)

@@ -18,7 +18,14 @@ from core.scoping import Action
 from funds.models import FiscalYear, Program
 from funds.selectors import fiscal_year_chosen, fiscal_years_for
 from reports.choices import DEPARTMENT_SCOPE
-from reports.document import ReportDocument, build_document, data_version, report_for, section_sources
+from reports.document import (
+    ReportDocument,
+    build_document,
+    data_version,
+    report_for,
+    section_sources,
+    snapshot_file_name,
+)
 from reports.figures import known_placeholders
 from reports.forms import ExplanationForm, ReportForm
 from reports.models import Report, ReportSnapshot
@@ -168,30 +175,47 @@ def report_finalise_view(request: HttpRequest, scope: str, year: int) -> HttpRes
 
 
 def _draft_download(
-    request: HttpRequest, scope: str, year: int, render_bytes: Callable[[ReportDocument], bytes], name: str
+    request: HttpRequest,
+    scope: str,
+    year: int,
+    render_bytes: Callable[[ReportDocument], bytes],
+    name: str,
+    official_name: Callable[[ReportDocument], str],
 ) -> HttpResponse:
     report = _report(request, scope, year)
     document = build_document(report=report, user=request.user)
     content_type = XLSX_CONTENT_TYPE if name.endswith(".xlsx") else "application/pdf"
-    return attachment(render_bytes(document), f"{document.filename_stem}-{name}", content_type)
+    return attachment(
+        render_bytes(document),
+        official_name(document),
+        content_type,
+        fallback=f"{document.filename_stem}-{name}",
+    )
 
 
 @login_required
 @require_GET
 def report_pdf_view(request: HttpRequest, scope: str, year: int) -> HttpResponse:
-    return _draft_download(request, scope, year, lambda d: report_pdf(d, draft=True), "draft.pdf")
+    return _draft_download(
+        request,
+        scope,
+        year,
+        lambda d: report_pdf(d, draft=True),
+        "draft.pdf",
+        lambda d: f"{d.official_name}（草稿）.pdf",
+    )
 
 
 @login_required
 @require_GET
 def self_evaluation_xlsx(request: HttpRequest, scope: str, year: int) -> HttpResponse:
-    return _draft_download(request, scope, year, table_workbook, "table.xlsx")
+    return _draft_download(request, scope, year, table_workbook, "table.xlsx", lambda d: f"{d.table_name}.xlsx")
 
 
 @login_required
 @require_GET
 def self_evaluation_pdf_view(request: HttpRequest, scope: str, year: int) -> HttpResponse:
-    return _draft_download(request, scope, year, table_pdf, "table.pdf")
+    return _draft_download(request, scope, year, table_pdf, "table.pdf", lambda d: f"{d.table_name}.pdf")
 
 
 @login_required
@@ -208,5 +232,10 @@ def snapshot_download(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     if hashlib.sha256(content).hexdigest() != expected:
         return render(request, "reports/snapshot_tampered.html", {"snapshot": snapshot}, status=409)
     report = snapshot.report
-    name = f"self-evaluation-report-{report.fiscal_year.year}-{report.scope}-v{snapshot.number}.{part}"
-    return attachment(content, name, XLSX_CONTENT_TYPE if part == "xlsx" else "application/pdf")
+    fallback = f"self-evaluation-report-{report.fiscal_year.year}-{report.scope}-v{snapshot.number}.{part}"
+    return attachment(
+        content,
+        snapshot_file_name(report, snapshot.number, part),
+        XLSX_CONTENT_TYPE if part == "xlsx" else "application/pdf",
+        fallback=fallback,
+    )
