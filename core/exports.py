@@ -11,6 +11,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import translation
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 
 # Official documents (reports, 自评表, evidence, error reports, templates) are Chinese whatever the interface language:
@@ -41,10 +42,13 @@ ERROR_FILL = PatternFill("solid", fgColor="FDE2E1")
 
 
 def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula (=, +, -, @, tab, NUL …) is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
-        return "'" + value
-    return value
+    """Text that a spreadsheet would run as a formula (=, +, -, @, tab, NUL …) is prefixed with a quote; control
+    characters a workbook cannot hold are shown escaped (\\x07), as in the audit log."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(DANGEROUS_PREFIXES):
+        value = "'" + value
+    return ILLEGAL_CHARACTERS_RE.sub(lambda match: f"\\x{ord(match.group()):02x}", value)
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

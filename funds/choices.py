@@ -75,6 +75,8 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("导入中")
     IMPORTED = "imported", _("已导入")
     REVERSED = "reversed", _("已整批冲销")
+    # The system failed (not the file): nothing was written; the uploader may try again or call the administrator.
+    FAILED = "failed", _("处理失败")
 
 
 class Role(models.TextChoices):

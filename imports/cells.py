@@ -7,6 +7,7 @@ Every parser raises `CellError(message)`; the caller adds the row number and col
 import datetime
 import math
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from beneficiaries import resident_id
 from core.money import quantize
-from imports.reader import limit
+from imports.limits import limit
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
@@ -47,8 +48,17 @@ def text(value: Any, *, required: bool = True, max_chars: int | None = None) -> 
     return result
 
 
-def amount(value: Any) -> Decimal:
-    """Positive yuan with at most two decimals; no exponents, NaN or infinity."""
+def numeric_text(value: Any) -> str:
+    """The text of a number or code as typed: full-width digits, letters and blanks folded (NFKC), ends stripped."""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def amount(value: Any, *, allow_zero: bool = False) -> Decimal:
+    """Positive yuan with at most two decimals — ￥1,000.00, 1000元, 1，000 and full-width digits included.
+
+    Excel stores a computed 1,000.00 as the float 999.9999999999999: a float within 1e-6 of a whole cent is that
+    cent; further from one it has more than two decimals and is refused.
+    """
     if is_blank(value):
         raise CellError(_("不能为空。"))
     if isinstance(value, bool):
@@ -56,9 +66,12 @@ def amount(value: Any) -> Decimal:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise CellError(_("“{value}”不是有效金额。").format(value=value))
-        # repr() is the shortest text that round-trips, so 1234.5 stays 1234.5 and not 1234.4999…
-        value = repr(value)
-    raw = str(value).strip().replace(",", "").replace("，", "")
+        cents = round(value * 100)
+        if abs(value * 100 - cents) > 1e-4:  # 1e-6 yuan
+            raise CellError(_("金额最多保留两位小数（“{value}”）。").format(value=repr(value)))
+        value = Decimal(cents) / 100
+    raw = numeric_text(value).replace(",", "").replace(" ", "")
+    raw = raw.removeprefix("￥").removeprefix("¥").removeprefix("RMB").removesuffix("元").strip()
     if raw.endswith(".0"):
         raw = raw[:-2]
     if not AMOUNT.match(raw):
@@ -69,7 +82,7 @@ def amount(value: Any) -> Decimal:
         result = Decimal(raw)
     except InvalidOperation:
         raise CellError(_("“{value}”不是有效金额。").format(value=value)) from None
-    if result <= 0:
+    if result < 0 or (result == 0 and not allow_zero):
         raise CellError(_("金额必须大于 0。"))
     return quantize(result)
 
@@ -86,10 +99,12 @@ def date(value: Any) -> datetime.date:
         if 20000 <= value <= 80000:
             return EXCEL_EPOCH + datetime.timedelta(days=int(value))
         raise CellError(_("“{value}”不是日期，应为如 2024-11-28 的日期。").format(value=value))
-    raw = str(value).strip()
+    raw = numeric_text(value)
+    # “2025-11-28 00:00:00” (a date-time cell saved as text): the time of day is no part of a payment date.
+    day = re.sub(r"[ T]00:00(:00(\.0+)?)?$", "", raw).replace(" ", "")
     for fmt in DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(raw, fmt).date()
+            return datetime.datetime.strptime(day, fmt).date()
         except ValueError:
             continue
     raise CellError(_("“{value}”不是有效日期，应为如 2024-11-28 的日期。").format(value=raw))
@@ -100,14 +115,14 @@ def optional_date(value: Any) -> datetime.date | None:
 
 
 def year(value: Any) -> int:
-    raw = text(value)
+    raw = numeric_text(text(value))
     if not re.fullmatch(r"(19|20)\d\d", raw):
         raise CellError(_("“{value}”不是有效年份，应为如 2024 的四位年份。").format(value=raw))
     return int(raw)
 
 
 def positive_int(value: Any, *, maximum: int) -> int:
-    raw = text(value)
+    raw = numeric_text(text(value))
     if not re.fullmatch(r"\d{1,4}", raw) or not 1 <= int(raw) <= maximum:
         raise CellError(_("应为 1 到 {maximum} 之间的整数。").format(maximum=maximum))
     return int(raw)
@@ -116,8 +131,9 @@ def positive_int(value: Any, *, maximum: int) -> int:
 def resident_id_number(value: Any, *, today: datetime.date | None = None) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise CellError(_("身份证号被 Excel 存成了数字，后几位已丢失；请把该列设置为“文本”后重新录入。"))
+    raw = "".join(numeric_text(text(value)).split())  # full-width digits, a lower-case x, inner blanks
     try:
-        return resident_id.validate(text(value), today=today)
+        return resident_id.validate(raw, today=today)
     except ValidationError as exc:
         raise CellError(exc.messages[0]) from None
 
@@ -125,7 +141,7 @@ def resident_id_number(value: Any, *, today: datetime.date | None = None) -> str
 def bank_account(value: Any, *, required: bool = False) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise CellError(_("银行账号被 Excel 存成了数字（如 6.22E+18），已丢失精度；请把该列设置为“文本”后重新录入。"))
-    raw = text(value, required=required).replace(" ", "")
+    raw = "".join(numeric_text(text(value, required=required)).split())
     if raw and not re.fullmatch(r"\d{8,30}", raw):
         raise CellError(_("银行账号应为 8 到 30 位数字。"))
     return raw

@@ -17,6 +17,7 @@ def add_common_arguments(parser) -> None:
     parser.add_argument("--org", required=True, help="organisation code, e.g. 653100")
     parser.add_argument("--confirm", action="store_true", help="import (all rows or none)")
     parser.add_argument("--user", help="acting user (default: the first superuser)")
+    parser.add_argument("--sheet", default="", help="the sheet to read when several hold the upload's headers")
 
 
 def acting_user(username: str | None) -> User:

@@ -32,10 +32,10 @@ from funds.choices import (
 from funds.models import AllocationLine, Disbursement, FundsReceipt, ImportBatch, PaymentStandard
 from funds.services.disbursements import disbursement_build
 from imports import cells
-from imports.columns import Column, map_columns, rows
+from imports.columns import Column, map_columns, rows, unknown_columns_note
 from imports.errors import RowError
 from imports.outcome import Outcome, ProgressCallback
-from imports.reader import Table
+from imports.tables import Table
 
 # The budget's own vocabulary (the 自评表's rows), and the words clerks' sheets use for the same sources.
 FUNDING_LABELS = {str(label): value for value, label in FundingSource.choices}
@@ -49,21 +49,54 @@ FUNDING_ALIASES = {
 }
 METHOD_LABELS = {str(label): value for value, label in PaymentMethod.choices}
 
+ID_ALIASES = ("身份证号码", "公民身份号码", "证件号码", "身份证", "证件号")
+ACCOUNT_ALIASES = ("开户账号", "卡号", "银行卡号", "收款账号", "账号")
 COLUMNS = [
-    Column("序号", "serial", required=False, help="可选，便于核对，不导入"),
-    Column("姓名", "name", help="与名册一致"),
-    Column("身份证号", "id_number", help="18位，末位X大写；请设置为文本格式"),
-    Column("发放类型", "payment_kind", help="本项目的发放类型"),
-    Column("金额（元）", "amount", aliases=("金额",), help="大于0，最多两位小数"),
-    Column("发放日期", "paid_on", help="如 2024-11-28，须在本预算年度内"),
-    Column("发放方式", "payment_method", allowed=tuple(METHOD_LABELS), help="银行代发 / 个人账户转账 / 现金"),
-    Column("银行账号", "bank_account", help="收款账号，请设置为文本格式；现金发放可留空"),
+    Column("序号", "serial", required=False, help="可选，便于核对，不导入", aliases=("编号",), sample=1),
+    Column("姓名", "name", help="与名册一致", aliases=("户主姓名", "收款人姓名", "收款人"), sample="张三"),
+    Column(
+        "身份证号",
+        "id_number",
+        help="18位，末位X大写；请设置为文本格式",
+        aliases=(*ID_ALIASES, "户主身份证号"),
+        sample="11010519491231002X",
+    ),
+    Column("发放类型", "payment_kind", help="本项目的发放类型", aliases=("补助类型", "发放项目")),
+    Column(
+        "金额（元）",
+        "amount",
+        aliases=("金额", "发放金额（元）", "发放金额", "补助金额（元）", "补助金额"),
+        help="大于0，最多两位小数",
+        sample="1000.00",
+    ),
+    Column(
+        "发放日期",
+        "paid_on",
+        help="如 2024-11-28，须在本预算年度内",
+        aliases=("发放时间",),
+        sample="2024-11-28",
+    ),
+    Column(
+        "发放方式",
+        "payment_method",
+        allowed=tuple(METHOD_LABELS),
+        help="银行代发 / 个人账户转账 / 现金",
+        sample="银行代发",
+    ),
+    Column(
+        "银行账号",
+        "bank_account",
+        help="收款账号，请设置为文本格式；现金发放可留空",
+        aliases=ACCOUNT_ALIASES,
+        sample="6228480012345678901",
+    ),
     Column(
         "资金来源",
         "funding_source",
         required=False,
         allowed=tuple(FUNDING_LABELS),
         help="留空即当年财政拨款；部门预算等填“其他资金”",
+        sample="当年财政拨款",
     ),
     Column("备注", "note", required=False, help="可选"),
 ]
@@ -124,20 +157,24 @@ class _RowFailures(list):
         self.append(RowError(self.row, HEADERS.get(key, ""), message))
 
 
-def parse(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> tuple[list, list]:
-    positions, header_errors = map_columns(table, COLUMNS)
-    if header_errors:
-        return [], header_errors
+def parse(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> tuple[list, list, list]:
+    """The file's rows as typed payments: (parsed rows, errors, notes for the preview)."""
+    mapped = map_columns(table, COLUMNS)
+    notes = [unknown_columns_note(mapped.unknown)] if mapped.unknown else []
+    if mapped.errors:
+        return [], mapped.errors, notes
     kinds = set(batch.program.payment_kinds.values_list("name", flat=True))
     kind_labels = {name: name for name in sorted(kinds)}
     year = batch.fiscal_year
     parsed, errors = [], []
+    amounts: dict[int, Decimal | None] = {}  # row → amount (None: unreadable), for the 合计 rows' check
     today = timezone.localdate()
-    for row in rows(table, COLUMNS, positions):
+    for row in rows(table, COLUMNS, mapped.positions):
         name = row.get("name", cells.text, max_chars=50)
         number = row.get("id_number", cells.resident_id_number, today=today)
         kind = row.get("payment_kind", cells.choice, kind_labels)
         amount = row.get("amount", cells.amount)
+        amounts[row.number] = amount
         paid_on = row.get("paid_on", cells.date)
         method = row.get("payment_method", cells.choice, METHOD_LABELS)
         account = row.get("bank_account", cells.bank_account, required=method not in (None, PaymentMethod.CASH))
@@ -169,7 +206,44 @@ def parse(table: Table, batch: ImportBatch, progress: ProgressCallback | None = 
                 note,
             )
         )
-    return parsed, errors
+    errors.extend(_check_totals(table, mapped.positions.get("amount"), amounts, notes))
+    errors.sort(key=lambda error: error.row)
+    return parsed, errors, notes
+
+
+def _check_totals(table: Table, amount_at: int | None, amounts: dict[int, Decimal | None], notes: list) -> list:
+    """A 小计 row must equal the rows since the previous total row, a 合计 / 总计 row every row above it."""
+    errors = []
+    for number, label, total_cells in table.totals:
+        if amount_at is None or cells.is_blank(total_cells[amount_at]):
+            continue
+        start = 0 if label != "小计" else max((n for n, _l, _c in table.totals if n < number), default=0)
+        covered = [amount for row, amount in amounts.items() if start < row < number]
+        if not covered or any(amount is None for amount in covered):
+            continue  # rows above have errors of their own: the sum would prove nothing
+        expected = sum(covered, ZERO)
+        try:
+            stated = cells.amount(total_cells[amount_at], allow_zero=True)
+        except cells.CellError as exc:
+            errors.append(RowError(number, HEADERS["amount"], _("{label}行：{error}").format(label=label, error=exc)))
+            continue
+        if stated != expected:
+            errors.append(
+                RowError(
+                    number,
+                    HEADERS["amount"],
+                    _("{label}行金额 {stated} 元与以上 {n} 行之和 {expected} 元不符，请核对。").format(
+                        label=label, stated=format_yuan(stated), n=len(covered), expected=format_yuan(expected)
+                    ),
+                )
+            )
+    if table.totals:
+        notes.append(
+            _("第 {rows} 行为合计行，已与明细核对，不作为发放记录导入。").format(
+                rows="、".join(str(number) for number, _l, _c in table.totals)
+            )
+        )
+    return errors
 
 
 def check(
@@ -207,19 +281,23 @@ def check(
 
     seen_in_file: dict[tuple, int] = {}
     by_source: dict[str, Decimal] = defaultdict(Decimal)
+    elsewhere = _registered_elsewhere(batch, for_households, {p.digest for p in parsed if p.digest not in roster})
     for index, payment in enumerate(parsed, start=1):
         if progress and index % 5000 == 0:
             progress(index, len(parsed))
         fail = _RowFailures(payment.row)
         kind = kinds[payment.kind]
         person = roster.get(payment.digest)
-        if person is None:
+        who = _("困难职工档案") if for_households else _("劳模名册")
+        if person is None and payment.digest in elsewhere:
             fail(
                 "id_number",
-                _("本单位名册中没有该身份证号（{who}），请先在名册中登记。").format(
-                    who=_("困难职工档案") if for_households else _("劳模名册")
-                ),
+                _(
+                    "该身份证号登记在{org}的{who}中，不在本单位名册，不能由本单位发放；人员调动请联系自治区总工会。"
+                ).format(org=elsewhere[payment.digest], who=who),
             )
+        elif person is None:
+            fail("id_number", _("本单位名册中没有该身份证号（{who}），请先在名册中登记。").format(who=who))
         else:
             if payment.name.replace(" ", "") != person.name.replace(" ", ""):
                 fail(
@@ -271,8 +349,10 @@ def check(
 
 
 def validate_disbursements(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> Outcome:
-    parsed, errors = parse(table, batch, progress)
-    return check(parsed, errors, batch, progress)
+    parsed, errors, notes = parse(table, batch, progress)
+    outcome = check(parsed, errors, batch, progress)
+    outcome.notes[:0] = notes
+    return outcome
 
 
 def build_disbursements(plans: list[dict], batch: ImportBatch) -> list:
@@ -288,6 +368,23 @@ def build_disbursements(plans: list[dict], batch: ImportBatch) -> list:
         )
         for plan in plans
     ]
+
+
+def _registered_elsewhere(batch: ImportBatch, for_households: bool, digests: set[str]) -> dict[str, str]:
+    """digest → the organisation whose roster holds the person, for people not on the uploader's own roster.
+
+    Unscoped on purpose: the clerk is told only the organisation's name, which is what they need to act.
+    """
+    model = Household if for_households else ModelWorker
+    found: dict[str, str] = {}
+    digest_list = sorted(digests)
+    for start in range(0, len(digest_list), 5000):
+        found.update(
+            model.objects.filter(id_number_digest__in=digest_list[start : start + 5000])
+            .exclude(organization=batch.organization)
+            .values_list("id_number_digest", "organization__short_name")
+        )
+    return found
 
 
 def _roster(batch: ImportBatch, for_households: bool) -> dict[str, Person]:

@@ -36,7 +36,13 @@ class UploadForm(forms.Form):
         required=False,
         help_text=_("仅用于劳模名册。选择“视为自所选年度 1 月 1 日起生效”须同时选择预算年度。"),
     )
-    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
+    file = forms.FileField(label=_("文件（.xlsx、.xls 或 .csv）"))
+    sheet_name = forms.CharField(
+        label=_("工作表"),
+        max_length=100,
+        required=False,
+        help_text=_("只有文件中有多个工作表含有表头时才需填写，如“喀什”。"),
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

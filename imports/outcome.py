@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import caches
 
@@ -27,6 +28,8 @@ class Outcome:
     source_totals: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
     # Sentences the preview states: choices the uploader made and how many rows they touched.
     notes: list[str] = field(default_factory=list)
+    # The table read from the file (None when the file was refused, or the kept parse was used): the error report's rows
+    table: Any = None
 
     @property
     def ok(self) -> bool:

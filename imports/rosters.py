@@ -21,10 +21,10 @@ from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_
 from core.bulk import clean_without_queries
 from funds.models import FiscalYear, ImportBatch
 from imports import cells
-from imports.columns import Column, RowReader, map_columns, rows
+from imports.columns import Column, RowReader, map_columns, rows, unknown_columns_note
 from imports.errors import RowError
 from imports.outcome import Outcome, ProgressCallback
-from imports.reader import Table
+from imports.tables import Table
 
 
 def labels(choices) -> dict[str, str]:
@@ -35,20 +35,69 @@ HONOURS, WORKER_STATUSES, REASONS = labels(HonourType), labels(ModelWorkerStatus
 CATEGORIES, HARDSHIPS, HOUSEHOLD_STATUSES = labels(WorkerCategory), labels(HardshipType), labels(HouseholdStatus)
 CONDITIONS = labels(LivingCondition)
 
+ID_ALIASES = ("身份证号码", "公民身份号码", "证件号码", "身份证", "证件号")
+ACCOUNT_ALIASES = ("开户账号", "卡号", "银行卡号", "账号")
 MODEL_WORKER_COLUMNS = [
-    Column("姓名", "name"),
-    Column("身份证号", "id_number", help="18位，末位X大写；请设置为文本格式"),
-    Column("荣誉类型", "honour_type", allowed=tuple(HONOURS)),
-    Column("获评年份", "award_year", help="四位年份"),
-    Column("状态", "status", allowed=tuple(WORKER_STATUSES)),
+    Column("姓名", "name", sample="张三"),
+    Column(
+        "身份证号",
+        "id_number",
+        help="18位，末位X大写；请设置为文本格式",
+        aliases=ID_ALIASES,
+        sample="11010519491231002X",
+    ),
+    Column("荣誉类型", "honour_type", allowed=tuple(HONOURS), sample="自治区劳动模范"),
+    Column("获评年份", "award_year", help="四位年份", aliases=("获评时间", "授予年份"), sample="2008"),
+    Column("状态", "status", allowed=tuple(WORKER_STATUSES), sample="在册"),
     Column("暂停原因", "suspension_reason", allowed=tuple(REASONS), help="状态为“暂停”时必填"),
-    Column("是否退休", "is_retired", allowed=("是", "否")),
-    Column("是否农牧民", "is_farmer_herder", allowed=("是", "否")),
-    Column("现居住地", "residence", required=False),
-    Column("银行账号", "bank_account", help="请设置为文本格式"),
-    Column("暂停日期", "suspended_on", required=False, help="状态为“暂停”时填写暂停享受待遇的起始日"),
-    Column("去世日期", "died_on", required=False, help="状态为“已故”时填写"),
-    Column("恢复日期", "suspension_ended_on", required=False, help="暂停后恢复为“在册”时填写恢复享受待遇之日"),
+    Column("是否退休", "is_retired", allowed=("是", "否"), sample="是"),
+    Column("是否农牧民", "is_farmer_herder", allowed=("是", "否"), sample="否"),
+    Column("现居住地", "residence", required=False, aliases=("居住地", "住址"), sample="喀什市"),
+    Column("银行账号", "bank_account", help="请设置为文本格式", aliases=ACCOUNT_ALIASES, sample="6228480012345678901"),
+    Column(
+        "暂停日期",
+        "suspended_on",
+        required=False,
+        help="状态为“暂停”时填写暂停享受待遇的起始日",
+        aliases=("暂停时间",),
+    ),
+    Column("去世日期", "died_on", required=False, help="状态为“已故”时填写", aliases=("去世时间", "死亡日期")),
+    Column(
+        "恢复日期",
+        "suspension_ended_on",
+        required=False,
+        help="暂停后恢复为“在册”时填写恢复享受待遇之日",
+        aliases=("恢复时间",),
+    ),
+]
+HOUSEHOLD_COLUMNS = [
+    Column("档案编号", "archive_no", aliases=("档案号", "建档编号"), sample="KN653100-0001"),
+    Column("户主姓名", "head_name", aliases=("姓名",), sample="李四"),
+    Column(
+        "身份证号",
+        "id_number",
+        help="户主身份证号，18位；请设置为文本格式",
+        aliases=(*ID_ALIASES, "户主身份证号"),
+        sample="11010519491231002X",
+    ),
+    Column("职工类别", "worker_category", allowed=tuple(CATEGORIES), sample="职工"),
+    Column("困难类型", "hardship_type", allowed=tuple(HARDSHIPS), sample="深度困难"),
+    Column("家庭人口", "member_count", help="1 到 30 的整数", aliases=("家庭人口数", "家庭人数"), sample=3),
+    Column("建档日期", "archived_on", help="如 2023-03-01", aliases=("建档时间",), sample="2023-03-01"),
+    Column("状态", "status", allowed=tuple(HOUSEHOLD_STATUSES), sample="在档"),
+    Column("脱困日期", "lifted_out_on", required=False, help="状态为“已脱困”时必填", aliases=("脱困时间",)),
+]
+SURVEY_COLUMNS = [
+    Column("姓名", "name", sample="张三"),
+    Column("身份证号", "id_number", help="18位；请设置为文本格式", aliases=ID_ALIASES, sample="11010519491231002X"),
+    Column("调查年度", "year", help="四位年份", sample="2024"),
+    Column(
+        "调查日期", "surveyed_on", help="如 2024-10-15；须在 10 月底前完成", aliases=("调查时间",), sample="2024-10-15"
+    ),
+    Column("生活状况", "condition", allowed=tuple(CONDITIONS), sample="一般"),
+    Column("月收入（元）", "monthly_income", required=False, aliases=("月收入",), sample="3000"),
+    Column("调查人", "surveyor", sample="王五"),
+    Column("备注", "summary", required=False),
 ]
 # What the 填写说明 sheet says about the three dates (DESIGN: coverage is counted on a reference day, eligibility on
 # the paid date — both need the day a status began, never the day the roster was uploaded).
@@ -127,11 +176,17 @@ def _existing(model, digests: set[str]) -> dict:
 
 
 def _readers(table: Table, columns: list[Column], outcome: Outcome) -> list[RowReader] | None:
-    positions, header_errors = map_columns(table, columns)
-    if header_errors:
-        outcome.errors = header_errors
+    mapped = map_columns(table, columns)
+    if mapped.unknown:
+        outcome.notes.append(unknown_columns_note(mapped.unknown))
+    if table.totals:
+        outcome.notes.append(
+            _("第 {rows} 行为合计行，未导入。").format(rows="、".join(str(number) for number, _l, _c in table.totals))
+        )
+    if mapped.errors:
+        outcome.errors = mapped.errors
         return None
-    readers = list(rows(table, columns, positions))
+    readers = list(rows(table, columns, mapped.positions))
     outcome.row_count = len(readers)
     return readers
 

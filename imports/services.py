@@ -47,6 +47,7 @@ from imports.rosters import (
     validate_living_surveys,
     validate_model_workers,
 )
+from imports.spreadsheets import store_error_reports
 
 WRITE_BATCH = 2000
 
@@ -135,6 +136,7 @@ def import_batch_create(
     program: Program | None = None,
     fiscal_year: FiscalYear | None = None,
     unknown_status_date: str = UnknownStatusDate.REFUSE,
+    sheet_name: str = "",
 ) -> ImportBatch:
     """Store the uploaded file and open a batch. The organisation must be within the uploader's scope.
 
@@ -157,6 +159,7 @@ def import_batch_create(
         program=program if kind == ImportKind.DISBURSEMENTS else None,
         fiscal_year=fiscal_year if kind == ImportKind.DISBURSEMENTS or dates_by_choice else None,
         unknown_status_date=UnknownStatusDate.YEAR_START if dates_by_choice else UnknownStatusDate.REFUSE,
+        sheet_name=sheet_name.strip()[:100],
         file_name=file_name[:255],
         file_sha256=hashlib.sha256(data).hexdigest(),
         status=ImportStatus.VALIDATING,
@@ -168,6 +171,14 @@ def import_batch_create(
     # Batch ids restart with a new database; never show an old entry of the shared cache as this batch's.
     report_progress(batch.pk, "queued", 0, 0)
     return batch
+
+
+def _source_bytes(batch: ImportBatch) -> bytes:
+    batch.source_file.open("rb")
+    try:
+        return batch.source_file.read()
+    finally:
+        batch.source_file.close()
 
 
 def _parse_path(batch: ImportBatch) -> str:
@@ -204,24 +215,26 @@ def _validate(batch: ImportBatch, *, reuse_parse: bool = False) -> Outcome:
     parsed = _load_parse(batch, spec) if reuse_parse and spec.parse is not None else None
     if parsed is not None:
         outcome = spec.check(parsed, [], batch, progress)
+        outcome.notes[:0] = batch.summary.get("notes", [])  # what the preview said of the file still holds
     else:
-        batch.source_file.open("rb")
+        table = None
         try:
-            data = batch.source_file.read()
-        finally:
-            batch.source_file.close()
-        try:
-            table = read_table(data, filename=batch.file_name)
+            table = read_table(
+                _source_bytes(batch), filename=batch.file_name, columns=spec.columns, sheet=batch.sheet_name
+            )
         except FileRefused as refusal:
-            return Outcome(errors=[refusal.error])
-        report_progress(batch.pk, "validating", 0, len(table.rows))
-        if spec.parse is not None:
-            parsed, parse_errors = spec.parse(table, batch, progress)
-            if not parse_errors:
-                _store_parse(batch, parsed)
-            outcome = spec.check(parsed, parse_errors, batch, progress)
-        else:
-            outcome = spec.validate(table, batch, progress)
+            outcome = Outcome(errors=[refusal.error])
+        if table is not None:
+            report_progress(batch.pk, "validating", 0, len(table.rows))
+            if spec.parse is not None:
+                parsed, parse_errors, notes = spec.parse(table, batch, progress)
+                if not parse_errors:
+                    _store_parse(batch, parsed)
+                outcome = spec.check(parsed, parse_errors, batch, progress)
+                outcome.notes[:0] = notes
+            else:
+                outcome = spec.validate(table, batch, progress)
+        outcome.table = table
     earlier = (
         ImportBatch.objects.filter(
             kind=batch.kind,
@@ -258,10 +271,29 @@ def _record(batch: ImportBatch, outcome: Outcome) -> None:
     batch.progress_total = outcome.row_count
 
 
+def _refused(batch: ImportBatch, outcome: Outcome) -> None:
+    """Build the error report now, once: its download must never read the upload again inside a web request."""
+    table = outcome.table
+    if table is None:
+        try:
+            table = read_table(
+                _source_bytes(batch), filename=batch.file_name, columns=_spec(batch).columns, sheet=batch.sheet_name
+            )
+        except FileRefused:
+            table = None
+    store_error_reports(batch, table, outcome.errors, _spec(batch).columns)
+
+
+def _spec(batch: ImportBatch) -> ImportKindSpec:
+    return KINDS[ImportKind(batch.kind)]
+
+
 def import_batch_validate(*, batch: ImportBatch) -> ImportBatch:
     """Check every row and store the preview (or every error). Writes nothing but the batch itself."""
     outcome = _validate(batch)
     _record(batch, outcome)
+    if not outcome.ok:
+        _refused(batch, outcome)
     batch.status = ImportStatus.PREVIEWED if outcome.ok else ImportStatus.REFUSED
     batch.save()
     report_progress(batch.pk, "validated", outcome.row_count, outcome.row_count)
@@ -301,6 +333,7 @@ def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_ackn
     outcome = _validate(batch, reuse_parse=True)
     _record(batch, outcome)
     if not outcome.ok:
+        _refused(batch, outcome)
         batch.status = ImportStatus.REFUSED
         batch.save()
         return batch

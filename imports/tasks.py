@@ -13,13 +13,16 @@ from imports.services import import_batch_confirm, import_batch_validate
 logger = logging.getLogger(__name__)
 
 
-def _fail(batch_id: int) -> None:
-    # A crash must not leave the page's progress bar spinning forever: the batch says what happened.
+def fail_batch(batch_id: int) -> None:
+    """Record that the system failed on a batch (call from an `except` block: the exception is logged).
+
+    Not 校验未通过: the file may be fine. A crash must not leave the page's progress bar spinning forever either.
+    Nothing was written (the import's own transaction rolled back).
+    """
     logger.exception("import batch %s failed", batch_id)
+    message = _("系统处理该文件时出错，未导入任何数据。请稍后重新上传；如仍出错，请联系系统管理员。")
     ImportBatch.objects.filter(pk=batch_id).update(
-        status=ImportStatus.REFUSED,
-        errors=[RowError(0, "", _("处理文件时发生内部错误，请联系系统管理员。")).as_dict()],
-        error_count=1,
+        status=ImportStatus.FAILED, errors=[RowError(0, "", message).as_dict()], error_count=1
     )
 
 
@@ -28,7 +31,7 @@ def validate_import(batch_id: int) -> None:
     try:
         import_batch_validate(batch=ImportBatch.objects.get(pk=batch_id))
     except Exception:
-        _fail(batch_id)
+        fail_batch(batch_id)
         raise
 
 
@@ -41,5 +44,5 @@ def confirm_import(batch_id: int, user_id: int, warnings_acknowledged: bool) -> 
             warnings_acknowledged=warnings_acknowledged,
         )
     except Exception:
-        _fail(batch_id)
+        fail_batch(batch_id)
         raise

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.choices import AuditAction
+from audit.services import audit_record
 from core.exports import attachment, official_language
 from core.forms import apply_service_error
 from core.permissions import ensure_permission
@@ -25,8 +29,8 @@ from imports.services import (
     import_batch_request_reversal,
     import_batch_reverse,
 )
-from imports.spreadsheets import error_report_workbook, template_workbook
-from imports.tasks import validate_import
+from imports.spreadsheets import stored_error_report, template_workbook
+from imports.tasks import fail_batch, validate_import
 
 
 def _in_background(batch: ImportBatch) -> bool:
@@ -57,6 +61,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 program=form.cleaned_data["program"],
                 fiscal_year=form.cleaned_data["fiscal_year"],
                 unknown_status_date=form.cleaned_data["unknown_status_date"],
+                sheet_name=form.cleaned_data["sheet_name"],
                 file_name=upload.name,
                 data=upload.read(),
                 acting_user=request.user,
@@ -67,7 +72,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             if _in_background(batch):
                 validate_import.enqueue(batch.pk)
             else:
-                validate_import.call(batch.pk)
+                # A failure is recorded on the batch (处理失败) and logged by the task; the batch's page says so.
+                with contextlib.suppress(Exception):
+                    validate_import.call(batch.pk)
             return redirect("imports:import_detail", pk=batch.pk)
     templates = [(kind, label) for kind, label in UploadForm.base_fields["kind"].choices]
     return render(
@@ -137,7 +144,13 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         if _in_background(batch):
             import_batch_queue_confirm(batch=batch, acting_user=request.user, warnings_acknowledged=acknowledged)
         else:
-            batch = import_batch_confirm(batch=batch, acting_user=request.user, warnings_acknowledged=acknowledged)
+            try:
+                batch = import_batch_confirm(batch=batch, acting_user=request.user, warnings_acknowledged=acknowledged)
+            except (ValidationError, PermissionDenied):
+                raise
+            except Exception:
+                fail_batch(batch.pk)
+                return redirect("imports:import_detail", pk=batch.pk)
             if batch.status == ImportStatus.IMPORTED:
                 messages.success(request, _("导入完成：共 {rows} 行。").format(rows=batch.row_count))
             else:
@@ -182,8 +195,14 @@ def import_error_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not batch.error_count:
         raise Http404
     unmask = request.user.has_perm("beneficiaries.unmask_personal_data")
+    content = stored_error_report(batch, unmask=unmask)
+    if content is None:
+        raise Http404
+    if unmask:
+        # The report shows the rows' ID numbers and accounts in clear: a disclosure like any other unmasking.
+        audit_record(action=AuditAction.UNMASK, actor=request.user, obj=batch, detail="error report with clear numbers")
     return attachment(
-        error_report_workbook(batch, unmask=unmask),
+        content,
         f"导入批次{batch.pk}错误报告.xlsx",
         fallback=f"error-report-{batch.pk}.xlsx",
     )

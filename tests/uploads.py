@@ -7,7 +7,7 @@ from tests.factories import organization, program
 
 
 def upload(
-    data: bytes, user, payroll, *, name="发放明细.xlsx", org="653100", program_code="model_worker"
+    data: bytes, user, payroll, *, name="发放明细.xlsx", org="653100", program_code="model_worker", **options
 ) -> ImportBatch:
     batch = import_batch_create(
         kind=ImportKind.DISBURSEMENTS,
@@ -17,5 +17,6 @@ def upload(
         file_name=name,
         data=data,
         acting_user=user,
+        **options,
     )
     return import_batch_validate(batch=batch)

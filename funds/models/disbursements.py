@@ -38,6 +38,8 @@ class ImportBatch(models.Model):
     unknown_status_date = models.CharField(
         _("日期不详的状态"), max_length=20, choices=UnknownStatusDate.choices, default=UnknownStatusDate.REFUSE
     )
+    # The sheet to read when a workbook has more than one with the upload's headers ('' = the only one).
+    sheet_name = models.CharField(_("工作表"), max_length=100, blank=True)
     file_name = models.CharField(_("文件名"), max_length=255)
     file_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
     row_count = models.PositiveIntegerField(_("行数"), default=0)

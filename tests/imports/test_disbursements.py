@@ -75,7 +75,11 @@ def test_person_not_in_the_uploaders_roster(users, payroll):
     stranger = ModelWorkerFactory(organization=organization("653200"))
     batch = upload(xlsx(DISBURSEMENT_HEADERS, [spring_row(stranger)]), users.kashgar, payroll)
     assert errors_of(batch) == [(2, "身份证号")]
-    assert "本单位名册中没有该身份证号" in batch.errors[0]["message"]
+    # Registered in another prefecture: the clerk is told where, not asked to register the person again.
+    assert "该身份证号登记在和田地区的劳模名册中，不在本单位名册" in batch.errors[0]["message"]
+    nobody = ModelWorkerFactory.build(organization=organization("653100"))
+    unknown = upload(xlsx(DISBURSEMENT_HEADERS, [spring_row(nobody)]), users.kashgar, payroll, name="b.xlsx")
+    assert "本单位名册中没有该身份证号（劳模名册），请先在名册中登记" in unknown.errors[0]["message"]
 
 
 @pytest.mark.parametrize(

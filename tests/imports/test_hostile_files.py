@@ -4,8 +4,8 @@ import io
 import zipfile
 
 import pytest
-from openpyxl import Workbook
 
+from imports.disbursements import COLUMNS
 from imports.errors import FileRefused
 from imports.reader import read_table
 from tests.spreadsheets import xlsx
@@ -13,7 +13,7 @@ from tests.spreadsheets import xlsx
 
 def refused(data: bytes, filename: str = "x.xlsx") -> str:
     with pytest.raises(FileRefused) as excinfo:
-        read_table(data, filename=filename)
+        read_table(data, filename=filename, columns=COLUMNS)
     return str(excinfo.value)
 
 
@@ -32,8 +32,9 @@ def test_not_a_spreadsheet_despite_its_name():
     assert "不是电子表格" in refused(png, "发放明细.xlsx")
 
 
-def test_old_xls_is_refused_with_advice():
-    assert "另存为" in refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "a.xls")
+def test_an_unreadable_ole2_file_is_refused_with_advice():
+    """An OLE2 file calamine cannot read (a broken .xls, a WPS .et it does not know, a Word file): save as .xlsx."""
+    assert "另存为” .xlsx" in refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "a.et")
 
 
 def test_empty_file():
@@ -41,7 +42,7 @@ def test_empty_file():
 
 
 def test_header_only():
-    assert "没有数据行" in refused(xlsx(["姓名"], []))
+    assert "没有数据行" in refused(xlsx(["姓名", "身份证号"], []))
 
 
 def test_zip_bomb_counted_by_bytes_actually_inflated(settings):
@@ -60,16 +61,6 @@ def test_too_many_zip_entries(settings):
 def test_xml_entity_declaration_is_refused():
     laughs = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><worksheet/>'
     assert "XML 实体" in refused(minimal_xlsx_zip({}, sheet=laughs))
-
-
-def test_formula_cells_are_refused_naming_the_cells():
-    workbook = Workbook()
-    workbook.active.append(["姓名", "金额（元）"])
-    workbook.active.append(["张三", "=SUM(1000,1)"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    message = refused(buffer.getvalue())
-    assert "公式" in message and "B2" in message
 
 
 def test_a_zip_that_is_not_a_workbook():
@@ -91,7 +82,7 @@ def test_file_over_the_size_limit(settings):
 
 def test_too_many_rows(settings):
     settings.IMPORT_MAX_ROWS = 10
-    assert "超过单次上限 10 行" in refused(xlsx(["姓名"], [[f"人{i}"] for i in range(11)]))
+    assert "超过单次上限 10 行" in refused(xlsx(["姓名", "身份证号"], [[f"人{i}", ""] for i in range(11)]))
 
 
 def test_nul_bytes_in_a_csv():
@@ -100,13 +91,3 @@ def test_nul_bytes_in_a_csv():
 
 def test_unreadable_encoding():
     assert "编码" in refused(b"\xff\xfe\xfa\xfb\x81\x30" * 10, "a.csv")
-
-
-def test_title_row_above_the_header_is_explained():
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet["A2"] = "姓名"  # row 1 left empty, as when a title row was deleted but not the row itself
-    sheet["A3"] = "张三"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    assert "第1行应为表头" in refused(buffer.getvalue())

@@ -22,6 +22,7 @@ class Command(BaseCommand):
             user=acting_user(options["user"]),
             kind=ImportKind.DISBURSEMENTS,
             organization=organization(options["org"]),
+            sheet_name=options["sheet"],
             program=Program.objects.get(code=options["program"]),
             fiscal_year=fiscal_year_get_or_create(year=options["year"]),
         )

@@ -33,6 +33,7 @@ class Command(BaseCommand):
             user=acting_user(options["user"]),
             kind=KINDS[options["kind"]],
             organization=organization(options["org"]),
+            sheet_name=options["sheet"],
             unknown_status_date=options["unknown_status_date"],
             fiscal_year=fiscal_year_get_or_create(year=options["year"]) if options["year"] else None,
         )
