@@ -180,12 +180,16 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Shared between the web processes and the import worker (import progress); use redis:// in production.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{Path(tempfile.gettempdir()) / 'unionfunds-cache'}")}
 
-# Upload limits (imports.reader); the web server and Django cap the request body too.
+# Upload limits (imports.workbooks); the web server and Django cap the request body too.
 IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_INFLATED_BYTES = env.int("IMPORT_MAX_INFLATED_BYTES", default=300 * 1024 * 1024)
 IMPORT_MAX_ZIP_ENTRIES = env.int("IMPORT_MAX_ZIP_ENTRIES", default=500)
 IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=500)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
+# The parser runs in a child process with this much address space and time (imports.sandbox).
+IMPORT_PARSE_MEMORY_BYTES = env.int("IMPORT_PARSE_MEMORY_BYTES", default=2 * 1024**3)
+IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=300)
 # Files above this many bytes are validated and imported by the background worker, with a progress bar.
 IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=256 * 1024)
 # The 自评表 label of the current appropriation: 当年财政拨款 (default) or 本年财政拨款, as the province prints it.

@@ -274,6 +274,8 @@ def _read_xlsx(data: bytes) -> RawWorkbook:
 
 def _read_ole2(data: bytes) -> RawWorkbook:
     """Excel 97–2003 (.xls), still common in prefecture offices; WPS .et where calamine can read it."""
+    if "EncryptedPackage".encode("utf-16-le") in data:  # an .xlsx with an opening password is an OLE2 container
+        raise FileRefused(_("文件设有打开密码，请取消密码后重新上传。"))
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return RawWorkbook(_calamine_sheets(workbook, {}), "xls")

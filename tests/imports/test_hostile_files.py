@@ -91,3 +91,37 @@ def test_nul_bytes_in_a_csv():
 
 def test_unreadable_encoding():
     assert "编码" in refused(b"\xff\xfe\xfa\xfb\x81\x30" * 10, "a.csv")
+
+
+def test_the_row_limit_stops_the_read_while_the_sheet_streams_past(settings, monkeypatch):
+    """5 million rows zip to a few hundred KB; they are counted as they inflate and refused at the limit, before the
+    parser builds anything (here the parser would fail the test if it were reached)."""
+    import imports.workbooks
+
+    settings.IMPORT_MAX_ROWS = 1000
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, 20001))
+    sheet = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    data = minimal_xlsx_zip({}, sheet=sheet + rows + b"</sheetData></worksheet>")
+
+    def never(*args, **kwargs):
+        raise AssertionError("the parser must not be reached")
+
+    monkeypatch.setattr(imports.workbooks.CalamineWorkbook, "from_filelike", never)
+    assert "超过单次上限 1000 行" in refused(data)
+
+
+def test_a_csv_stops_at_the_row_limit(settings):
+    settings.IMPORT_MAX_ROWS = 100
+    assert "超过单次上限 100 行" in refused(b"a,b\r\n" * 100_000, "a.csv")
+
+
+def test_a_password_protected_workbook_is_named_as_such():
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64
+    assert "打开密码" in refused(ole2, "加密.xlsx")
+
+
+def test_an_enormous_cell_is_refused_at_its_row():
+    from imports import cells
+
+    with pytest.raises(cells.CellError, match="内容过长"):
+        cells.text("长" * 10_000)
