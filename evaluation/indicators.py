@@ -19,7 +19,7 @@ from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from core.money import ZERO, quantize, ratio
 from evaluation.choices import ComputedKey, Unit
 from evaluation.models import ProgramYearSettings, SatisfactionSurvey
-from funds.choices import BeneficiaryKind, DisbursementStatus, PaymentMethod, StandardType
+from funds.choices import BeneficiaryKind, DisbursementStatus, OrganizationKind, PaymentMethod, StandardType
 from funds.models import AppropriationLine, Disbursement, FiscalYear, FundsReceipt, PaymentStandard, Program
 
 HUNDRED = Decimal(100)
@@ -123,6 +123,17 @@ class IndicatorContext:
             .order_by("paying_organization__sort_order", "paying_organization__code", "funding_source")
         )
 
+    @cached_property
+    def prefectures_paying(self) -> int:
+        """How many prefecture unions paid anything (实施单位数)."""
+        return len(
+            {
+                row["paying_organization"]
+                for row in self.paid_by_organization_and_source
+                if row["paying_organization__kind"] == OrganizationKind.PREFECTURE
+            }
+        )
+
     def count_within_standard(self) -> int:
         """How many payments the applicable standard admits — judged per (kind, organisation, amount) group.
 
@@ -209,12 +220,16 @@ class IndicatorContext:
 
     @cached_property
     def roster_on_reference_day(self) -> dict[str, int] | None:
-        """Model workers on the reference day — 在册健在, of whom 暂停, 符合条件; 已故 in the year (None: no day)."""
+        """Model workers on the reference day — 在册健在, of whom 暂停, 符合条件, 退休, 农牧民; 已故 in the year
+        (None: no reference day set)."""
         if self.settings is None or self.for_households:
             return None
         day = self.settings.eligibility_date
+        living = ModelWorker.objects.living_on(day)
         return {
-            "living": ModelWorker.objects.living_on(day).count(),
+            "living": living.count(),
+            "retired": living.filter(is_retired=True).count(),
+            "farmer_herder": living.filter(is_farmer_herder=True).count(),
             "suspended": ModelWorker.objects.suspended_on(day).count(),
             "eligible": ModelWorker.objects.eligible_on(day).count(),
             "died_in_year": ModelWorker.objects.died_between(self.fiscal_year.starts_on, self.fiscal_year.ends_on)

@@ -6,6 +6,7 @@ same text and figures. A report that staff have not started yet is built from th
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, Sum
@@ -13,15 +14,19 @@ from django.utils.translation import gettext as _
 
 from core.exports import official
 from evaluation.charts import Chart, disbursed_by_organization_chart, fund_flow_chart
-from evaluation.consistency import Finding, computed_figures, data_findings, narrative_findings
+from evaluation.consistency import Finding, data_findings
+from evaluation.indicators import IndicatorContext
 from evaluation.selectors import Evaluation, evaluate
 from funds.models import Disbursement, FiscalYear, Program, User
 from reports.choices import DEPARTMENT_SCOPE, ReportKind
+from reports.claim_figures import claim_figures
+from reports.claims import check_claims
 from reports.figures import (
     department_budget_rows,
     department_figures,
     federation,
     fill,
+    fill_with_spans,
     project_figures,
     unknown_placeholders,
 )
@@ -42,6 +47,7 @@ class RenderedSection:
     text: str  # with the figures filled in
     editable: bool
     charts: bool
+    spans: list[tuple[int, int]] = field(default_factory=list)  # where in `text` the placeholders' figures stand
 
     @property
     def paragraphs(self) -> list[str]:
@@ -71,6 +77,7 @@ class ReportDocument:
     title: str
     subtitle: str
     evaluations: list[Evaluation]
+    others: list[IndicatorContext]  # the year's other funds (a project report may speak of them too)
     figures: dict[str, str]
     sections: list[RenderedSection]
     charts: list[Chart]
@@ -129,8 +136,13 @@ def section_sources(report: Report) -> dict[str, str]:
 def build_document(*, report: Report, user: User) -> ReportDocument:
     """The report as it prints: always in Chinese (an official document), whatever the interface language."""
     year = report.fiscal_year
+    others: list[IndicatorContext] = []
     if report.kind == ReportKind.PROJECT:
         evaluations = [evaluate(user=user, program=report.program, fiscal_year=year)]
+        others = [
+            IndicatorContext(program=program, fiscal_year=year)
+            for program in Program.objects.restrict(user).exclude(pk=report.program_id)
+        ]
         figures = project_figures(evaluations[0])
         title = _("{project}绩效自评报告").format(project=report.program.name)
         charts = [
@@ -144,18 +156,21 @@ def build_document(*, report: Report, user: User) -> ReportDocument:
         title = _("部门单位整体支出绩效自评报告")
         charts = [fund_flow_chart([e.context for e in evaluations])]
     sources = section_sources(report)
-    sections = [
-        RenderedSection(
-            key=section.key,
-            heading=str(section.heading),
-            level=section.level,
-            source=sources.get(section.key, ""),
-            text=fill(sources.get(section.key, ""), figures),
-            editable=section.editable,
-            charts=section.charts,
+    sections = []
+    for section in outline_for(report.kind):
+        text, spans = fill_with_spans(sources.get(section.key, ""), figures)
+        sections.append(
+            RenderedSection(
+                key=section.key,
+                heading=str(section.heading),
+                level=section.level,
+                source=sources.get(section.key, ""),
+                text=text,
+                editable=section.editable,
+                charts=section.charts,
+                spans=spans,
+            )
         )
-        for section in outline_for(report.kind)
-    ]
     if report.kind == ReportKind.PROJECT:
         table = self_evaluation_table(
             evaluations[0],
@@ -175,6 +190,7 @@ def build_document(*, report: Report, user: User) -> ReportDocument:
         title=title,
         subtitle=_("（{year}年度）").format(year=year.year),
         evaluations=evaluations,
+        others=others,
         figures=figures,
         sections=sections,
         charts=charts,
@@ -231,17 +247,28 @@ def document_findings(document: ReportDocument) -> list[ReportFinding]:
             )
         for finding in data_findings(evaluation.program, year, evaluation.values, evaluation.context):
             findings.append(ReportFinding(finding, "", False, code))
-    claims = None
-    if single:
-        evaluation = document.evaluations[0]
-        claims = computed_figures(evaluation.program, year, evaluation.values, evaluation.context)
-    texts = [(section.heading, section.source, section.text) for section in document.sections if section.editable]
+    catalogue, programs = claim_figures(year, document.evaluations, document.others)
+    default_program = report.program.code if report.program_id else ""
+    texts = [
+        (section, section.source, section.text, section.spans) for section in document.sections if section.editable
+    ]
     if not document.is_department:
-        texts += [
-            (_("年度总体目标·预期目标"), report.goal_text or GOAL_DEFAULT, document.table.goal),
-            (_("年度总体目标·实际完成情况"), report.outcome_text or OUTCOME_DEFAULT, document.table.outcome),
-        ]
-    for heading, source, text in texts:
+        for heading, source, default in (
+            (_("年度总体目标·预期目标"), report.goal_text, GOAL_DEFAULT),
+            (_("年度总体目标·实际完成情况"), report.outcome_text, OUTCOME_DEFAULT),
+        ):
+            text, spans = fill_with_spans(source or default, document.figures)
+            texts.append((heading, source or default, text, spans))
+    for where, source, text, spans in texts:
+        heading = where.heading if isinstance(where, RenderedSection) else where
+        if isinstance(where, RenderedSection) and _is_empty(where):
+            findings.append(
+                ReportFinding(
+                    Finding("empty_section", _("本节没有内容：请填写；确无内容的，请写“无”。"), where.key),
+                    heading,
+                    True,
+                )
+            )
         for name in unknown_placeholders(source, document.figures):
             findings.append(
                 ReportFinding(
@@ -250,10 +277,23 @@ def document_findings(document: ReportDocument) -> list[ReportFinding]:
                     True,
                 )
             )
-        program = report.program if single else None
-        for finding in narrative_findings(text, program, year, claims):
+        for finding in check_claims(
+            text,
+            figures=catalogue,
+            programs=programs,
+            default_program=default_program,
+            fiscal_year=year.year,
+            spans=spans,
+        ):
             findings.append(ReportFinding(finding, heading, False))
     return findings
+
+
+def _is_empty(section: RenderedSection) -> bool:
+    """Nothing but blanks, punctuation or the heading itself (a heading pasted as the text is no text)."""
+    body = re.sub(r"[\s。．.：:、，,；;（）()一二三四五六七八九十]+", "", section.text)
+    heading = re.sub(r"[\s。．.：:、，,；;（）()一二三四五六七八九十]+", "", section.heading)
+    return not body or body == heading
 
 
 def data_version(document: ReportDocument) -> str:

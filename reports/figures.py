@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy
 
 from core.money import ZERO, ratio, to_wan
 from evaluation.choices import Comparator
-from evaluation.consistency import computed_figures
 from evaluation.indicators import IndicatorContext, IndicatorValue
 from evaluation.selectors import Evaluation
 from evaluation.templatetags.indicators import actual_display
@@ -52,6 +51,8 @@ PROJECT_PLACEHOLDERS: dict[str, str] = {
     "在册健在人数": gettext_lazy("基准日在册、健在的劳模数（含暂停享受待遇的）（人）"),
     "暂停人数": gettext_lazy("基准日暂停享受待遇的劳模数（人）"),
     "已故（当年）": gettext_lazy("本年度内去世的劳模数（人）"),
+    "退休劳模人数": gettext_lazy("基准日在册健在劳模中已退休的（人）"),
+    "农牧民劳模人数": gettext_lazy("基准日在册健在劳模中的农牧民（人）"),
     "符合条件对象数": gettext_lazy("基准日在档的困难家庭数 / 在册健在未暂停的劳模数"),
     "覆盖率": gettext_lazy("发放对象 ÷ 符合条件对象（%）"),
     "对象界定准确率": gettext_lazy("发放日符合条件的笔数 ÷ 全部笔数（%）"),
@@ -168,7 +169,6 @@ def project_figures(evaluation: Evaluation) -> dict[str, str]:
     """Every project placeholder's text for a scored program-year."""
     program, year, values = evaluation.program, evaluation.fiscal_year, evaluation.values
     ctx = evaluation.context or IndicatorContext(program=program, fiscal_year=year)
-    claims = computed_figures(program, year, values, ctx)
     sources = funds_by_source(program, year, ctx)
     received = ctx.received
     organizations = list(
@@ -215,6 +215,8 @@ def project_figures(evaluation: Evaluation) -> dict[str, str]:
         "在册健在人数": count(roster.get("living"), _("人")),
         "暂停人数": count(roster.get("suspended"), _("人")),
         "已故（当年）": count(roster.get("died_in_year"), _("人")),
+        "退休劳模人数": count(roster.get("retired"), _("人")),
+        "农牧民劳模人数": count(roster.get("farmer_herder"), _("人")),
         "符合条件对象数": count(coverage.denominator, _("户") if ctx.for_households else _("人")),
         "覆盖率": percent(coverage.value),
         "对象界定准确率": percent(value("targeting_accuracy").value),
@@ -224,7 +226,7 @@ def project_figures(evaluation: Evaluation) -> dict[str, str]:
         "户均补助": count(value("average_per_household").value, _("元")),
         "人均补助": count(value("average_per_person").value, _("元")),
         "受益对象满意度": percent(value("satisfaction_rate").value),
-        "实施单位数": count(claims["organizations"], _("个")),
+        "实施单位数": count(ctx.prefectures_paying, _("个")),
         "实施单位": "、".join(organizations) or str(NOT_AVAILABLE),
         "发放明细": "；".join(
             _("{kind}发放{n}人，拨付资金{amount}").format(
@@ -347,7 +349,23 @@ def fill(text: str, figures: Mapping[str, str]) -> str:
 
     Plain substitution, never a template engine: the text is staff input and must not be able to run anything.
     """
-    return PLACEHOLDER.sub(lambda match: figures.get(match.group(1), match.group(0)), text)
+    return fill_with_spans(text, figures)[0]
+
+
+def fill_with_spans(text: str, figures: Mapping[str, str]) -> tuple[str, list[tuple[int, int]]]:
+    """`fill`, and where in the result each inserted figure stands (the claims check reads only typed numbers)."""
+    parts, spans, position, last = [], [], 0, 0
+    for match in PLACEHOLDER.finditer(text):
+        parts.append(text[last : match.start()])
+        position += match.start() - last
+        value = figures.get(match.group(1), match.group(0))
+        parts.append(value)
+        if match.group(1) in figures:
+            spans.append((position, position + len(value)))
+        position += len(value)
+        last = match.end()
+    parts.append(text[last:])
+    return "".join(parts), spans
 
 
 def known_placeholders(kind: str, programs: list[Program]) -> dict[str, str]:

@@ -147,9 +147,26 @@ class NarrativeTest(ReportTestCase):
         self.assertTrue(all(m.startswith("【（二）项目过程情况。】") for m in messages))
 
     def test_a_year_other_than_the_reports_is_found(self):
-        self.save_text(self.y2024, "hardship", benefits="截止2023年5月17日，全区在档困难职工1081户。")
-        codes = [f.finding.code for f in self.document(self.y2024, "hardship").findings]
-        self.assertIn("other_year", codes)
+        self.save_text(self.y2024, "hardship", benefits="截止2023年5月17日，全区在档困难职工1081户。2023年已完成。")
+        findings = {f.finding.code: f.message for f in self.document(self.y2024, "hardship").findings}
+        self.assertIn("other_year", findings)  # the bare year
+        # The date is the reference day the sentence speaks of: it names the one the data holds.
+        self.assertIn(
+            "基准日应为 2024年6月1日", " ".join(f.message for f in self.document(self.y2024, "hardship").findings)
+        )
+
+    def test_an_empty_section_or_one_holding_only_its_heading_blocks_unless_written_as_none(self):
+        self.save_text(self.y2024, "hardship", experience="", problems="六、存在的问题及原因分析", suggestions="无")
+        blocking = {f.where: f.finding.code for f in self.document(self.y2024, "hardship").findings if f.blocking}
+        self.assertEqual(blocking, {"五、主要经验及做法": "empty_section", "六、存在的问题及原因分析": "empty_section"})
+
+    def test_the_seeds_wording_starts_sections_five_to_seven_with_figures_from_the_data(self):
+        sections = {s.key: s.text for s in self.document(self.y2022, "model_worker").sections}
+        self.assertIn("在各级工会的积极配合和努力下，此项工作取得了一定的成绩", sections["experience"])
+        self.assertIn("我区在册健在劳模4016人，其中退休劳模", sections["problems"])
+        self.assertIn("建议相关部门给予业务指导", sections["suggestions"])
+        self.assertNotIn("{{", "".join(sections.values()))
+        self.assertFalse([f for f in self.document(self.y2022, "model_worker").findings if f.blocking])
 
 
 class FinalisationTest(ReportTestCase):
