@@ -258,9 +258,10 @@ def check(
     org, program, year = batch.organization, batch.program, batch.fiscal_year
     kinds = {kind.name: kind for kind in program.payment_kinds.all()}
     for_households = program.beneficiary_kind == BeneficiaryKind.HOUSEHOLD
+    within = org.subtree_ids()
     roster = _roster(batch, for_households)
     surveys = dict(
-        LivingSurvey.objects.filter(fiscal_year=year, model_worker__organization=org).values_list(
+        LivingSurvey.objects.filter(fiscal_year=year, model_worker__organization__in=within).values_list(
             "model_worker_id", "surveyed_on"
         )
     )
@@ -275,7 +276,7 @@ def check(
     fk = "household" if for_households else "model_worker"
     posted = defaultdict(list)  # (beneficiary id, kind id) → [(paid_on, amount, paying org id)]
     for beneficiary_id, kind_id, paid_on, amount, paying_org in Disbursement.objects.filter(
-        fiscal_year=year, program=program, status=DisbursementStatus.POSTED, **{f"{fk}__organization": org}
+        fiscal_year=year, program=program, status=DisbursementStatus.POSTED, **{f"{fk}__organization__in": within}
     ).values_list(f"{fk}_id", "payment_kind_id", "paid_on", "amount", "paying_organization_id"):
         posted[(beneficiary_id, kind_id)].append((paid_on, amount, paying_org))
 
@@ -381,7 +382,7 @@ def _registered_elsewhere(batch: ImportBatch, for_households: bool, digests: set
     for start in range(0, len(digest_list), 5000):
         found.update(
             model.objects.filter(id_number_digest__in=digest_list[start : start + 5000])
-            .exclude(organization=batch.organization)
+            .exclude(organization__in=batch.organization.subtree_ids())
             .values_list("id_number_digest", "organization__short_name")
         )
     return found
@@ -389,7 +390,10 @@ def _registered_elsewhere(batch: ImportBatch, for_households: bool, digests: set
 
 def _roster(batch: ImportBatch, for_households: bool) -> dict[str, Person]:
     model = Household if for_households else ModelWorker
-    queryset = model.objects.restrict(batch.created_by, Action.VIEW).filter(organization=batch.organization)
+    # The uploader's roster: its own organisation and those under it (the federation pays persons of any union).
+    queryset = model.objects.restrict(batch.created_by, Action.VIEW).filter(
+        organization__in=batch.organization.subtree_ids()
+    )
     if for_households:
         return {
             digest: Person(pk, name, archived_on=archived_on, lifted_out_on=lifted_out_on)

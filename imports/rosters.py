@@ -108,27 +108,6 @@ MODEL_WORKER_NOTES = [
     "预览会列出受影响的行数。",
     "名册中已登记的日期不会被空白单元格清除。",
 ]
-HOUSEHOLD_COLUMNS = [
-    Column("档案编号", "archive_no"),
-    Column("户主姓名", "head_name"),
-    Column("身份证号", "id_number", help="户主身份证号，18位；请设置为文本格式"),
-    Column("职工类别", "worker_category", allowed=tuple(CATEGORIES)),
-    Column("困难类型", "hardship_type", allowed=tuple(HARDSHIPS)),
-    Column("家庭人口", "member_count", help="1 到 30 的整数"),
-    Column("建档日期", "archived_on", help="如 2023-03-01"),
-    Column("状态", "status", allowed=tuple(HOUSEHOLD_STATUSES)),
-    Column("脱困日期", "lifted_out_on", required=False, help="状态为“已脱困”时必填"),
-]
-SURVEY_COLUMNS = [
-    Column("姓名", "name"),
-    Column("身份证号", "id_number", help="18位；请设置为文本格式"),
-    Column("调查年度", "year", help="四位年份"),
-    Column("调查日期", "surveyed_on", help="如 2024-10-15；须在 10 月底前完成"),
-    Column("生活状况", "condition", allowed=tuple(CONDITIONS)),
-    Column("月收入（元）", "monthly_income", required=False, aliases=("月收入",)),
-    Column("调查人", "surveyor"),
-    Column("备注", "summary", required=False),
-]
 
 
 def _model_errors(row: RowReader, exc: ValidationError) -> None:

@@ -218,3 +218,23 @@ def test_late_living_survey_is_flagged(users, year_2024):
     batch = run(ImportKind.LIVING_SURVEYS, SURVEY_HEADERS, [row], users.kashgar, confirm=False)
     assert batch.status == ImportStatus.PREVIEWED
     assert "10 月底" in batch.warnings[0]["message"]
+
+
+def test_rosters_and_surveys_take_the_offices_own_header_wording(users):
+    number = valid_resident_id()
+    households = run(
+        ImportKind.HOUSEHOLDS,
+        ["档案号", "姓名", "户主身份证号", "职工类别", "困难类型", "家庭人口数", "建档时间", "状态", "脱困时间"],
+        [["KN-9", "李四", number, "职工", "深度困难", 3, "2023-03-01", "在档", ""]],
+        users.kashgar,
+    )
+    assert households.status == ImportStatus.IMPORTED, households.errors
+    fiscal_year_get_or_create(year=2024)
+    worker = ModelWorkerFactory(organization=organization("653100"))
+    surveys = run(
+        ImportKind.LIVING_SURVEYS,
+        ["姓名", "公民身份号码", "调查年度", "调查时间", "生活状况", "月收入", "调查人", "备注"],
+        [[worker.name, worker.id_number, "2024", "2024-10-15", "一般", 3000, "王五", ""]],
+        users.kashgar,
+    )
+    assert surveys.status == ImportStatus.IMPORTED, surveys.errors
