@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -151,7 +153,10 @@ def evidence_view(request: HttpRequest, program: str, year: int, key: str) -> Ht
         with official_language():
             parts = PERSON_PARTS if persons else EVIDENCE_PARTS
             name = f"{fiscal_year.year}年度{program_obj.short_name}{label}计算明细（{parts[part]}）.xlsx"
-        content = _persons_xlsx(rows) if persons else _evidence_xlsx(rows)
+        if persons:
+            content = _evidence_xlsx(rows, PERSON_HEADERS, _person_row)
+        else:
+            content = _evidence_xlsx(rows, EVIDENCE_HEADERS, _evidence_row)
         return attachment(content, name, fallback=f"{fiscal_year.year}-{program}-{key}-{part}.xlsx")
     return render(
         request,
@@ -206,22 +211,12 @@ def _person_row(person) -> list:
 
 
 @official
-def _persons_xlsx(rows) -> bytes:
+def _evidence_xlsx(rows, headers: list, row_values: Callable[[object], list]) -> bytes:
+    """The evidence rows as a workbook (payments or persons), in Chinese whatever the interface language."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("证据"))
     sheet.append([PERSONAL_DATA_NOTICE])
-    sheet.append([str(header) for header in PERSON_HEADERS])
-    for person in rows.iterator(chunk_size=2000):
-        sheet.append([safe_cell(value) for value in _person_row(person)])
-    return workbook_bytes(workbook)
-
-
-@official
-def _evidence_xlsx(rows) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("证据"))
-    sheet.append([PERSONAL_DATA_NOTICE])
-    sheet.append([str(header) for header in EVIDENCE_HEADERS])
-    for disbursement in rows.iterator(chunk_size=2000):
-        sheet.append([safe_cell(value) for value in _evidence_row(disbursement)])
+    sheet.append([str(header) for header in headers])
+    for row in rows.iterator(chunk_size=2000):
+        sheet.append([safe_cell(value) for value in row_values(row)])
     return workbook_bytes(workbook)

@@ -81,8 +81,15 @@ def read_workbook(data: bytes) -> RawWorkbook:
     return _read_csv(data)
 
 
-def _too_many_rows(count: int) -> FileRefused:
+def _too_many_rows(count: int, *, stopped: bool = False) -> FileRefused:
+    """`stopped`: the read stopped at `count` rows, as soon as the limit was passed (the file has at least those)."""
     max_rows = limit("IMPORT_MAX_ROWS", 200_000)
+    if stopped:
+        return FileRefused(
+            _("文件超过单次上限 {limit} 行（读到第 {count} 行即停止），请分批上传。").format(
+                count=count, limit=max_rows
+            )
+        )
     return FileRefused(
         _("文件有 {count} 行数据，超过单次上限 {limit} 行，请分批上传。").format(count=count, limit=max_rows)
     )
@@ -155,7 +162,7 @@ def _scan_sheet(stream, sheet: str) -> bool:
             formulas = True
         rows += chunk.count(row_tags[0]) + chunk.count(row_tags[1])
         if rows > max_rows:
-            raise _too_many_rows(rows)
+            raise _too_many_rows(rows, stopped=True)
         tail = chunk[-64:]
         last = chunk
         chunk = stream.read(CHUNK)
@@ -308,7 +315,7 @@ def _read_csv(data: bytes) -> RawWorkbook:
         for row in csv.reader(io.StringIO(text, newline="")):
             rows.append(row)
             if len(rows) > max_rows:
-                raise _too_many_rows(len(rows))
+                raise _too_many_rows(len(rows), stopped=True)
     except csv.Error as exc:
         raise FileRefused(_("CSV 格式错误：{detail}。").format(detail=exc)) from None
     return RawWorkbook([RawSheet(name="", hidden=False, rows=rows)], "csv")

@@ -391,7 +391,8 @@ def test_verify_finds_a_payment_altered_or_deleted_behind_the_applications_back(
 
 def test_the_federation_pays_persons_on_its_unions_rosters_from_the_department_budget(users, payroll):
     """Seed 001: 23.62 万 of the 2022 model-worker payments came from the federation's own department budget."""
-    row = spring_row(payroll.workers[0], 1, **{"发放类型": "生活困难补助金", "金额（元）": 5000, "资金来源": "部门预算"})
+    kind = {"发放类型": "生活困难补助金", "金额（元）": 5000, "资金来源": "部门预算"}
+    row = spring_row(payroll.workers[0], 1, **kind)
     batch = upload(xlsx(DISBURSEMENT_HEADERS, [row]), users.finance, payroll, org="650000", name="本级.xlsx")
     assert batch.status == ImportStatus.PREVIEWED, batch.errors
     import_batch_confirm(batch=batch, acting_user=users.finance)
