@@ -32,7 +32,7 @@ class UploadForm(forms.Form):
         label=_("劳模名册中日期不详的暂停、去世、恢复"),
         choices=UnknownStatusDate.choices,
         initial=UnknownStatusDate.REFUSE,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "choice"}),
         required=False,
         help_text=_("仅用于劳模名册。选择“视为自所选年度 1 月 1 日起生效”须同时选择预算年度。"),
     )

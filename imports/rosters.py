@@ -215,6 +215,14 @@ def validate_model_workers(table: Table, batch: ImportBatch, progress: ProgressC
             row.fail("id_number", _("该身份证号已登记在其他单位的劳模名册中；人员调动请联系自治区总工会。"))
             outcome.errors.extend(row.errors)
             continue
+        if worker is not None and worker.status == ModelWorkerStatus.DECEASED and values["status"] != worker.status:
+            # An old roster sent again must not bring the dead back onto the roster (and into the coverage).
+            row.fail(
+                "status",
+                _("名册中该劳模已于 {date} 去世，不能改为“{status}”；如系登记错误，请联系自治区总工会更正。").format(
+                    date=worker.died_on, status=ModelWorkerStatus(values["status"]).label
+                ),
+            )
         dated_by_choice += _date_the_status(row, values, worker, batch.status_dates_from)
         if not values["bank_account"] and worker is not None:
             values["bank_account"] = worker.bank_account

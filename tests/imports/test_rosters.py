@@ -238,3 +238,14 @@ def test_rosters_and_surveys_take_the_offices_own_header_wording(users):
         users.kashgar,
     )
     assert surveys.status == ImportStatus.IMPORTED, surveys.errors
+
+
+def test_an_old_roster_sent_again_cannot_bring_a_deceased_worker_back(users):
+    worker = ModelWorkerFactory(
+        organization=organization("653100"), status=ModelWorkerStatus.DECEASED, died_on=datetime.date(2023, 4, 2)
+    )
+    batch = run(ImportKind.MODEL_WORKERS, WORKER_HEADERS, [worker_row(worker.name, worker.id_number)], users.kashgar)
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(2, "状态")]
+    assert "已于 2023-04-02 去世，不能改为“在册”" in batch.errors[0]["message"]
+    worker.refresh_from_db()
+    assert worker.status == ModelWorkerStatus.DECEASED
