@@ -19,6 +19,11 @@ from core.money import quantize
 from imports.limits import limit
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# In a one-line value (a name, a number, an archive no.) line breaks, tabs, the Unicode line separators and the bidi
+# controls are refused too: a right-to-left override (U+202E) makes a name display other than it reads in a log or
+# an export, and a line break forges a line. A 备注 may keep its line breaks.
+ONE_LINE = re.compile(r"[\t\r\n\x85\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+LINE_BREAKS_ONLY = re.compile(r"[\t\x85\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
@@ -32,7 +37,8 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def text(value: Any, *, required: bool = True, max_chars: int | None = None) -> str:
+def text(value: Any, *, required: bool = True, max_chars: int | None = None, multiline: bool = False) -> str:
+    """A text cell, trimmed; `multiline` (备注 and the like) lets line breaks through, nothing else invisible."""
     if is_blank(value):
         if required:
             raise CellError(_("不能为空。"))
@@ -42,6 +48,13 @@ def text(value: Any, *, required: bool = True, max_chars: int | None = None) -> 
     result = str(value).strip().replace("\u3000", " ")
     if CONTROL.search(result):
         raise CellError(_("含有不可见的控制字符，请删除后重新录入。"))
+    invisible = (LINE_BREAKS_ONLY if multiline else ONE_LINE).search(result)
+    if invisible:
+        raise CellError(
+            _("含有换行、制表符或改变文字方向的不可见字符（U+{code:04X}），请删除后重新录入。").format(
+                code=ord(invisible.group())
+            )
+        )
     cap = max_chars or limit("IMPORT_MAX_CELL_CHARS", 500)
     if len(result) > cap:
         raise CellError(_("内容过长（{length} 个字符，最多 {cap} 个）。").format(length=len(result), cap=cap))

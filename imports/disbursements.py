@@ -186,7 +186,7 @@ def parse(table: Table, batch: ImportBatch, progress: ProgressCallback | None = 
             required=False,
             default=FundingSource.CURRENT_FISCAL,
         )
-        note = row.get("note", cells.text, required=False, max_chars=200)
+        note = row.get("note", cells.text, required=False, max_chars=200, multiline=True)
         if paid_on and not year.contains(paid_on):
             row.fail("paid_on", _("发放日期 {date} 不在 {year} 预算年度内。").format(date=paid_on, year=year.year))
         if not row.ok:

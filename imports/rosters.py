@@ -364,7 +364,7 @@ def validate_living_surveys(table: Table, batch: ImportBatch, progress: Progress
             "condition": row.get("condition", cells.choice, CONDITIONS),
             "monthly_income": row.get("monthly_income", lambda v: None if cells.is_blank(v) else cells.amount(v)),
             "surveyor": row.get("surveyor", cells.text, max_chars=50),
-            "summary": row.get("summary", cells.text, required=False),
+            "summary": row.get("summary", cells.text, required=False, multiline=True),
         }
         worker = roster.get(resident_id_digest(number)) if number else None
         if number and worker is None:

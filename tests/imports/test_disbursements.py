@@ -398,3 +398,17 @@ def test_the_federation_pays_persons_on_its_unions_rosters_from_the_department_b
     import_batch_confirm(batch=batch, acting_user=users.finance)
     payment = Disbursement.objects.get(batch=batch)
     assert (payment.paying_organization.code, payment.model_worker.organization.code) == ("650000", "653100")
+
+
+@pytest.mark.parametrize("invisible", ["\r\n", "\t", "\u202e", "\u2066", "\u2028"])
+def test_line_breaks_tabs_and_direction_controls_in_a_name_are_refused_at_their_cell(users, payroll, invisible):
+    worker = payroll.workers[0]
+    rows = [spring_row(worker, **{"姓名": worker.name[:1] + invisible + worker.name[1:]})]
+    batch = upload(xlsx(DISBURSEMENT_HEADERS, rows), users.kashgar, payroll)
+    assert errors_of(batch) == [(2, "姓名")]
+    assert "不可见字符" in batch.errors[0]["message"]
+
+
+def test_a_note_may_keep_its_line_breaks(users, payroll):
+    rows = [spring_row(payroll.workers[0], **{"备注": "第一行\n第二行"})]
+    assert upload(xlsx(DISBURSEMENT_HEADERS, rows), users.kashgar, payroll).status == ImportStatus.PREVIEWED
