@@ -1,6 +1,31 @@
+import re
+
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext as _
+
+# A date part in a filter (the admin's date hierarchy: ?paid_on__year=…) must be a plausible number, not one that
+# overflows the date type several layers down into a 500.
+DATE_PART = re.compile(r"__(year|month|day)$")
+DATE_PART_DIGITS = {"year": 4, "month": 2, "day": 2}
+
+
+class MalformedParametersMiddleware(MiddlewareMixin):
+    """Parameters no form could have sent are a 400 with a message, not a 500: a NUL anywhere in the query string
+    or the form, a date part that is not a short number."""
+
+    def process_request(self, request):
+        for data in (request.GET, request.POST) if request.method == "POST" else (request.GET,):
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return HttpResponseBadRequest(_("请求参数中含有空字符（NUL），已拒绝。"))
+        for key, value in request.GET.items():
+            part = DATE_PART.search(key)
+            if part and not (value.isdigit() and len(value) <= DATE_PART_DIGITS[part.group(1)]):
+                return HttpResponseBadRequest(_("日期参数“{key}”不是有效的数字。").format(key=key))
+        return None
 
 
 class ChosenLanguageMiddleware(MiddlewareMixin):

@@ -174,6 +174,8 @@ def import_batch_create(
 
 
 def _source_bytes(batch: ImportBatch) -> bytes:
+    if not batch.source_file or not batch.source_file.storage.exists(batch.source_file.name):
+        raise FileRefused(_("该批次没有可读取的原始文件（演示数据或文件已丢失），不能校验或导入；请重新上传。"))
     batch.source_file.open("rb")
     try:
         return batch.source_file.read()

@@ -34,7 +34,8 @@ from imports.tasks import fail_batch, validate_import
 
 
 def _in_background(batch: ImportBatch) -> bool:
-    return batch.source_file.size > settings.IMPORT_BACKGROUND_BYTES
+    # A batch without its file (the demo's, or one whose file was lost) is refused quickly, in the request.
+    return bool(batch.source_file) and batch.source_file.size > settings.IMPORT_BACKGROUND_BYTES
 
 
 @login_required
