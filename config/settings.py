@@ -193,6 +193,8 @@ IMPORT_PARSE_MEMORY_BYTES = env.int("IMPORT_PARSE_MEMORY_BYTES", default=2 * 102
 IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=300)
 # Files above this many bytes are validated and imported by the background worker, with a progress bar.
 IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=256 * 1024)
+# A batch 校验中 / 导入中 whose worker has sent no heartbeat for this long is handed back to the uploader.
+IMPORT_STALE_SECONDS = env.int("IMPORT_STALE_SECONDS", default=600)
 # The 自评表 label of the current appropriation: 当年财政拨款 (default) or 本年财政拨款, as the province prints it.
 CURRENT_FISCAL_LABEL = env("CURRENT_FISCAL_LABEL", default="")
 

@@ -1,3 +1,4 @@
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -70,7 +71,9 @@ def progress_key(batch_id: int) -> str:
 def report_progress(batch_id: int, phase: str, done: int, total: int) -> None:
     """Progress lives in the shared cache, not the batch row: the import's own transaction is not committed
     until it ends, so a row update would be invisible to the page polling it."""
-    caches["default"].set(progress_key(batch_id), {"phase": phase, "done": done, "total": total}, timeout=3600)
+    # `at` is the heartbeat: a batch whose worker died stops beating (imports.services.import_batch_release_if_stale).
+    progress = {"phase": phase, "done": done, "total": total, "at": time.time()}
+    caches["default"].set(progress_key(batch_id), progress, timeout=24 * 3600)
 
 
 def read_progress(batch_id: int) -> dict | None:

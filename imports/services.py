@@ -5,6 +5,7 @@ The web pages, the background worker and the `import_*` management commands all 
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,7 @@ from imports import disbursements
 from imports.disbursements import COLUMNS as DISBURSEMENT_COLUMNS
 from imports.disbursements import build_disbursements, validate_disbursements
 from imports.errors import FileRefused, RowError
-from imports.outcome import Outcome, report_progress
+from imports.outcome import Outcome, read_progress, report_progress
 from imports.reader import read_table
 from imports.rosters import (
     HOUSEHOLD_COLUMNS,
@@ -237,29 +238,9 @@ def _validate(batch: ImportBatch, *, reuse_parse: bool = False) -> Outcome:
             else:
                 outcome = spec.validate(table, batch, progress)
         outcome.table = table
-    earlier = (
-        ImportBatch.objects.filter(
-            kind=batch.kind,
-            organization=batch.organization,
-            file_sha256=batch.file_sha256,
-            status__in=[ImportStatus.IMPORTED, ImportStatus.IMPORTING],
-        )
-        .exclude(pk=batch.pk)
-        .first()
-    )
+    earlier = _imported_twin(batch)
     if earlier is not None:
-        outcome.errors.insert(
-            0,
-            RowError(
-                0,
-                "",
-                _("同一文件已于 {when} 由 {who} 导入（批次 #{pk}），不能重复导入。").format(
-                    when=timezone.localtime(earlier.imported_at or earlier.created_at).strftime("%Y-%m-%d %H:%M"),
-                    who=earlier.created_by,
-                    pk=earlier.pk,
-                ),
-            ),
-        )
+        outcome.errors.insert(0, RowError(0, "", _twin_message(earlier)))
     return outcome
 
 
@@ -317,9 +298,74 @@ def import_batch_queue_confirm(*, batch: ImportBatch, acting_user: User, warning
     ensure_allowed(user=acting_user, obj=batch, action=Action.CHANGE)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     _ensure_confirmable(batch, warnings_acknowledged, allowed=(ImportStatus.PREVIEWED,))
+    twin = _imported_twin(batch)
+    if twin is not None:
+        raise ValidationError(_twin_message(twin))
     batch.status = ImportStatus.IMPORTING
-    batch.save(update_fields=["status"])
+    try:
+        with transaction.atomic():
+            batch.save(update_fields=["status"])
+    except IntegrityError:  # the same file is being imported by another batch right now
+        raise ValidationError(_("同一文件正在由另一批次导入，请稍后查看导入记录。")) from None
+    report_progress(batch.pk, "queued", 0, 0)
     transaction.on_commit(lambda: confirm_import.enqueue(batch.pk, acting_user.pk, warnings_acknowledged))
+
+
+def _imported_twin(batch: ImportBatch) -> ImportBatch | None:
+    """Another batch that really imported the same file (a batch left 导入中 by a dead worker wrote nothing)."""
+    return (
+        ImportBatch.objects.filter(
+            kind=batch.kind,
+            organization=batch.organization,
+            file_sha256=batch.file_sha256,
+            status=ImportStatus.IMPORTED,
+        )
+        .exclude(pk=batch.pk)
+        .first()
+    )
+
+
+def _twin_message(earlier: ImportBatch) -> str:
+    return _("同一文件已于 {when} 由 {who} 导入（批次 #{pk}），不能重复导入。").format(
+        when=timezone.localtime(earlier.imported_at or earlier.created_at).strftime("%Y-%m-%d %H:%M"),
+        who=earlier.created_by,
+        pk=earlier.pk,
+    )
+
+
+def _stale_after() -> int:
+    return int(getattr(settings, "IMPORT_STALE_SECONDS", 600))
+
+
+@transaction.atomic
+def import_batch_release_if_stale(*, batch: ImportBatch) -> ImportBatch:
+    """A batch left 校验中 / 导入中 by a worker that died (kill -9, out of memory, a lost connection, Ctrl+C) stops
+    sending its heartbeat; after IMPORT_STALE_SECONDS it is handed back to the uploader. A confirm is one transaction,
+    so an interrupted one wrote nothing: 导入中 returns to 待确认 (confirm again); an interrupted validation is 处理失败
+    (upload again). Called by the batch's page and its progress poll, so whoever looks finds it actionable."""
+    if batch.status not in (ImportStatus.VALIDATING, ImportStatus.IMPORTING):
+        return batch
+    progress = read_progress(batch.pk) or {}
+    last = progress.get("at") or batch.created_at.timestamp()
+    if time.time() - last < _stale_after():
+        return batch
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == ImportStatus.IMPORTING:
+        batch.status = ImportStatus.PREVIEWED
+        notes = [n for n in batch.summary.get("notes", []) if not n.startswith("上次导入")]
+        batch.summary = {
+            **batch.summary,
+            "notes": [_("上次导入因服务中断未完成，未写入任何数据；请重新确认导入。"), *notes],
+        }
+        batch.save(update_fields=["status", "summary"])
+    elif batch.status == ImportStatus.VALIDATING:
+        message = _("校验因服务中断未完成，未导入任何数据；请重新上传该文件。")
+        batch.status = ImportStatus.FAILED
+        batch.errors, batch.error_count = [RowError(0, "", message).as_dict()], 1
+        batch.save(update_fields=["status", "errors", "error_count"])
+    audit_record(action=AuditAction.UPDATE, obj=batch, detail=f"stale batch released: {batch.status}")
+    report_progress(batch.pk, "released", 0, 0)
+    return batch
 
 
 @transaction.atomic
@@ -332,6 +378,10 @@ def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_ackn
     if batch.kind == ImportKind.DISBURSEMENTS:
         # Serialise with allocation plans and other imports of the same program-year (allocation cap).
         list(Appropriation.objects.select_for_update().filter(program=batch.program, fiscal_year=batch.fiscal_year))
+    for twin in ImportBatch.objects.filter(
+        kind=batch.kind, organization=batch.organization, file_sha256=batch.file_sha256, status=ImportStatus.IMPORTING
+    ).exclude(pk=batch.pk):
+        import_batch_release_if_stale(batch=twin)  # a dead worker's batch must not block this one
     outcome = _validate(batch, reuse_parse=True)
     _record(batch, outcome)
     if not outcome.ok:
@@ -361,7 +411,11 @@ def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_ackn
     batch.status = ImportStatus.IMPORTED
     batch.imported_at = now
     batch.full_clean(exclude=["source_file"])
-    batch.save()
+    try:
+        with transaction.atomic():
+            batch.save()
+    except IntegrityError:  # another batch of the same file got there first: this one writes nothing
+        raise ValidationError(_("同一文件已由另一批次导入，本批次未写入任何数据。")) from None
     # `rows` is what verify_audit holds the batch to: a payment deleted later leaves the batch short.
     audit_record(
         action=AuditAction.IMPORT,

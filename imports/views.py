@@ -26,6 +26,7 @@ from imports.services import (
     import_batch_confirm,
     import_batch_create,
     import_batch_queue_confirm,
+    import_batch_release_if_stale,
     import_batch_request_reversal,
     import_batch_reverse,
 )
@@ -90,6 +91,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(
         ImportBatch.objects.restrict(request.user).select_related("organization", "program", "fiscal_year"), pk=pk
     )
+    batch = import_batch_release_if_stale(batch=batch)
     errors = Paginator([RowError(**e) for e in batch.errors], 100).get_page(request.GET.get("page"))
     return render(
         request,
@@ -115,7 +117,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
-    batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
+    batch = import_batch_release_if_stale(batch=get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk))
     progress = read_progress(batch.pk) or {}
     total = progress.get("total") or batch.progress_total or 0
     done = progress.get("done", 0)
