@@ -39,3 +39,9 @@ def link_hash(previous_hash: str, content: dict) -> str:
 def seal(content: dict) -> str:
     """HMAC-SHA256 of one row's content (posted disbursements: each row sealed when it is written)."""
     return hmac.new(_key(), b"seal|" + canonical(content), hashlib.sha256).hexdigest()
+
+
+def head_signature(sequence: int, chain_hash: str, first_hash: str = "") -> str:
+    """HMAC-SHA256 over where the chain ends (the AuditHead row; the checkpoint file adds the chain's first hash,
+    which names the chain it belongs to)."""
+    return hmac.new(_key(), f"head|{first_hash}|{sequence}|{chain_hash}".encode(), hashlib.sha256).hexdigest()

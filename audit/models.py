@@ -55,3 +55,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.actor_username} {self.get_action_display()} {self.object_repr}"
+
+
+class AuditHead(models.Model):
+    """Where the chain ends, kept apart from the table it protects and signed with the chain key.
+
+    One row, moved forward by every event in the same transaction. Deleting the newest events, truncating the log or
+    restarting it from genesis leaves the events short of the head — which cannot be rewritten to match without the
+    key (held outside the database) — so `verify_audit` reports it. A database trigger lets the row only move forward.
+    """
+
+    sequence = models.PositiveBigIntegerField(_("最后序号"))
+    chain_hash = models.CharField(_("最后哈希"), max_length=64)
+    signature = models.CharField(_("签名"), max_length=64)
+    updated_at = models.DateTimeField(_("更新时间"))
+
+    class Meta:
+        verbose_name = _("审计日志链头")
+        verbose_name_plural = _("审计日志链头")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence}"

@@ -2,15 +2,18 @@
 
 import json
 import logging
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from audit.chain import GENESIS, canonical, link_hash
+from audit.chain import GENESIS, canonical, head_signature, link_hash
 from audit.choices import AuditAction
-from audit.models import AuditEvent
+from audit.models import AuditEvent, AuditHead
 from core.changes import clean_text
 
 logger = logging.getLogger("audit")
@@ -42,6 +45,82 @@ def content_of(event: AuditEvent) -> dict:
         "detail": event.detail,
         "changes": event.changes,
     }
+
+
+def _move_head(event: AuditEvent) -> None:
+    """The chain's end, outside the events' table and signed (AuditHead), in the same transaction; and, once it
+    commits, now and then to the checkpoint file outside the database.
+
+    The head moves only when the new event continues it. After a removed tail the head stays where the log really
+    ended, so later events cannot cover the gap and `verify_audit` keeps reporting it.
+    """
+    signature = head_signature(event.sequence, event.chain_hash)
+    fields = {"sequence": event.sequence, "chain_hash": event.chain_hash, "signature": signature}
+    moved = AuditHead.objects.filter(sequence=event.sequence - 1, chain_hash=event.previous_hash).update(
+        updated_at=event.occurred_at, **fields
+    )
+    if not moved:
+        if AuditHead.objects.exists():
+            logger.error("audit head not moved: event %s does not continue the recorded end of the log", event.sequence)
+            return
+        if event.sequence != 1:
+            logger.error("audit head missing: event %s written without one", event.sequence)
+            return
+        AuditHead.objects.create(updated_at=event.occurred_at, **fields)
+    transaction.on_commit(lambda: write_checkpoint(event.sequence, event.chain_hash))
+
+
+def checkpoint_path() -> Path:
+    return Path(getattr(settings, "AUDIT_CHECKPOINT_FILE", "") or Path(settings.DATA_DIR) / "audit-checkpoint.json")
+
+
+def _first_hash() -> str:
+    return AuditEvent.objects.filter(sequence=1).values_list("chain_hash", flat=True).first() or ""
+
+
+def write_checkpoint(sequence: int, chain_hash: str, *, force: bool = False) -> None:
+    """The chain's end in a file outside the database, signed, at most every AUDIT_CHECKPOINT_SECONDS (and on every
+    `verify_audit`): a log restored from an older backup, truncated or restarted is found short of it.
+
+    A checkpoint of another chain (another first event) is never overwritten here: only `verify_audit --reanchor`,
+    after someone has looked, replaces it.
+    """
+    path = checkpoint_path()
+    every = int(getattr(settings, "AUDIT_CHECKPOINT_SECONDS", 60))
+    try:
+        known = read_checkpoint()
+        if known and not force and (known["sequence"] > sequence or time.time() - path.stat().st_mtime < every):
+            return
+        first_hash = _first_hash()
+        if known and not force and known["first_hash"] != first_hash:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "first_hash": first_hash,
+            "sequence": sequence,
+            "chain_hash": chain_hash,
+            "signature": head_signature(sequence, chain_hash, first_hash),
+            "written_at": timezone.now().isoformat(),
+        }
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(payload, indent=1))
+        temporary.replace(path)
+    except OSError:
+        logger.exception("audit checkpoint not written to %s", path)
+
+
+def read_checkpoint() -> dict | None:
+    path = checkpoint_path()
+    try:
+        payload = json.loads(path.read_text())
+        return {
+            "first_hash": str(payload["first_hash"]),
+            "sequence": int(payload["sequence"]),
+            "chain_hash": str(payload["chain_hash"]),
+            "signature": str(payload["signature"]),
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 @transaction.atomic
@@ -91,6 +170,7 @@ def audit_record(
     event.chain_hash = link_hash(event.previous_hash, content_of(event))
     event.full_clean(validate_unique=False, validate_constraints=False)
     event.save(force_insert=True)
+    _move_head(event)
     logger.info(
         json.dumps(
             {
@@ -101,6 +181,7 @@ def audit_record(
                 "action": event.action,
                 "object": f"{event.object_type}:{event.object_id}",
                 "detail": event.detail,
+                "hash": event.chain_hash,
             },
             ensure_ascii=True,
         )

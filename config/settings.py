@@ -177,6 +177,11 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# State the application keeps outside the database: the audit checkpoint, the default progress cache.
+DATA_DIR = env("DATA_DIR", default=str(BASE_DIR / "var"))
+# The audit chain's end is also written here (signed), at most every AUDIT_CHECKPOINT_SECONDS.
+AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE", default="")
+AUDIT_CHECKPOINT_SECONDS = env.int("AUDIT_CHECKPOINT_SECONDS", default=60)
 
 # Shared between the web processes and the import worker (import progress); use redis:// in production.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{Path(tempfile.gettempdir()) / 'unionfunds-cache'}")}
@@ -241,5 +246,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
     # One JSON line per audit event (control characters escaped), for a central log collector; the database
     # chain (audit.AuditEvent) is the record of authority.
-    "loggers": {"audit": {"handlers": ["console"], "level": env("AUDIT_LOG_LEVEL", default="WARNING")}},
+    "loggers": {"audit": {"handlers": ["console"], "level": env("AUDIT_LOG_LEVEL", default="INFO")}},
 }

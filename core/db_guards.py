@@ -99,3 +99,75 @@ def remove_append_only_guard(schema_editor: BaseDatabaseSchemaEditor, table: str
     elif vendor == "sqlite":
         for operation in ("update", "delete"):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")
+
+
+# A test database sets this (ALTER DATABASE … SET) so that Django can flush it between tests; a production database
+# never does, and its application role is not granted TRUNCATE in the first place (README, "Database roles").
+TRUNCATE_ALLOWED_SETTING = "unionfunds.allow_truncate"
+
+
+def install_truncate_guard(schema_editor: BaseDatabaseSchemaEditor, table: str) -> None:
+    """Refuse TRUNCATE on `table` (PostgreSQL; row triggers do not fire on it). SQLite has no TRUNCATE: a DELETE
+    without WHERE is a DELETE, which the row guards already refuse."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    message = f"{table} cannot be truncated"
+    schema_editor.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION {table}_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF coalesce(current_setting('{TRUNCATE_ALLOWED_SETTING}', true), '') = 'on' THEN RETURN NULL; END IF;
+          RAISE EXCEPTION '{message}' USING ERRCODE = 'restrict_violation';
+        END $$;
+        DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};
+        CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+          FOR EACH STATEMENT EXECUTE FUNCTION {table}_no_truncate();
+        """
+    )
+
+
+def remove_truncate_guard(schema_editor: BaseDatabaseSchemaEditor, table: str) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_no_truncate()")
+
+
+def install_forward_only_guard(schema_editor: BaseDatabaseSchemaEditor, table: str, column: str) -> None:
+    """Rows of `table` may be added, and updated only to a larger `column`; never deleted (a chain's head)."""
+    message = f"{table} rows only move forward: {column} must grow, and rows cannot be deleted"
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(
+            f"""
+            CREATE OR REPLACE FUNCTION {table}_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF TG_OP = 'UPDATE' AND NEW.{column} > OLD.{column} THEN RETURN NEW; END IF;
+              RAISE EXCEPTION '{message}' USING ERRCODE = 'restrict_violation';
+            END $$;
+            DROP TRIGGER IF EXISTS {table}_forward_only ON {table};
+            CREATE TRIGGER {table}_forward_only BEFORE UPDATE OR DELETE ON {table}
+              FOR EACH ROW EXECUTE FUNCTION {table}_forward_only();
+            """
+        )
+    elif vendor == "sqlite":
+        for operation in ("update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")
+        schema_editor.execute(
+            f"""CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+            WHEN NOT (NEW.{column} > OLD.{column}) BEGIN SELECT RAISE(ABORT, '{message}'); END"""
+        )
+        schema_editor.execute(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        )
+    else:
+        raise NotImplementedError(f"no forward-only guard for database vendor {vendor!r}")
+
+
+def remove_forward_only_guard(schema_editor: BaseDatabaseSchemaEditor, table: str) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_forward_only ON {table}")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_forward_only()")
+    elif vendor == "sqlite":
+        for operation in ("update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")

@@ -410,6 +410,8 @@ def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_ackn
         report_progress(batch.pk, "importing", done, total)
     batch.status = ImportStatus.IMPORTED
     batch.imported_at = now
+    if batch.kind == ImportKind.DISBURSEMENTS:
+        batch.posted_count = len(outcome.to_create)
     batch.full_clean(exclude=["source_file"])
     try:
         with transaction.atomic():

@@ -43,6 +43,8 @@ class ImportBatch(models.Model):
     file_name = models.CharField(_("文件名"), max_length=255)
     file_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
     row_count = models.PositiveIntegerField(_("行数"), default=0)
+    # How many payments the confirm wrote, kept beside the batch as well as in the audit log (verify_audit counts).
+    posted_count = models.PositiveIntegerField(_("写入发放笔数"), default=0)
     total_amount = models.DecimalField(_("合计金额（元）"), default=0, **MONEY)
     status = models.CharField(_("状态"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.VALIDATING)
     created_by = models.ForeignKey(
