@@ -246,5 +246,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
     # One JSON line per audit event (control characters escaped), for a central log collector; the database
     # chain (audit.AuditEvent) is the record of authority.
-    "loggers": {"audit": {"handlers": ["console"], "level": env("AUDIT_LOG_LEVEL", default="INFO")}},
+    "loggers": {
+        "audit": {"handlers": ["console"], "level": env("AUDIT_LOG_LEVEL", default="INFO"), "propagate": False}
+    },
 }

@@ -66,6 +66,8 @@ class AllocationPlanForm(forms.Form):
     title = forms.CharField(label=_("方案名称"), max_length=200)
     plan_date = forms.DateField(label=_("方案日期"), widget=DateInput)
     approval_reference = forms.CharField(label=_("审议会议"), max_length=200, required=False)
+    # The version the form was opened at: saving over someone else's later save is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

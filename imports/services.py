@@ -455,10 +455,11 @@ def import_batch_request_reversal(*, batch: ImportBatch, reason: str, acting_use
 
 
 @transaction.atomic
-def import_batch_reverse(*, batch: ImportBatch, acting_user: User) -> ImportBatch:
+def import_batch_reverse(*, batch: ImportBatch, acting_user: User, expected_request: str | None = None) -> ImportBatch:
     """Carry out a requested reversal (the checker): reversal rows for every payment, never deletion.
 
     The batch row is locked, so of two checkers acting at once exactly one reverses; the other finds it done.
+    `expected_request` is the request token the checker's page showed (`ImportBatch.reversal_request_token`).
     """
     ensure_permission(user=acting_user, model=ImportBatch, action="reverse")
     ensure_allowed(user=acting_user, obj=batch, action=Action.VIEW)
@@ -469,6 +470,8 @@ def import_batch_reverse(*, batch: ImportBatch, acting_user: User) -> ImportBatc
         raise ValidationError(_("请先提出冲销申请（填写原因），再由另一位财务人员执行。"))
     if batch.reversal_requested_by_id == acting_user.pk:
         raise PermissionDenied(_("整批冲销须由申请人以外的另一位财务人员执行。"))
+    if expected_request is not None and expected_request != batch.reversal_request_token():
+        raise ValidationError(_("冲销申请已变化（您打开页面后有人提出或更改了申请），请刷新页面，看过申请后再执行。"))
     posted = Disbursement.objects.filter(batch=batch, status=DisbursementStatus.POSTED)
     reversals = [
         DisbursementReversal(
@@ -488,6 +491,10 @@ def import_batch_reverse(*, batch: ImportBatch, acting_user: User) -> ImportBatc
         actor=acting_user,
         obj=batch,
         detail=batch.reversal_reason,
-        changes={"status": ["imported", "reversed"], "payments_reversed": ["", str(len(reversals))]},
+        changes={
+            "status": ["imported", "reversed"],
+            "payments_reversed": ["", str(len(reversals))],
+            "request": ["", batch.reversal_request_token()],
+        },
     )
     return batch

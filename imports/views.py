@@ -172,13 +172,19 @@ def import_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请填写冲销原因。"))
         return redirect("imports:import_detail", pk=batch.pk)
+    # The form says which step its user saw: a request form posted after someone else's request never executes it.
+    intent = request.POST.get("intent", "")
     try:
-        if batch.reversal_requested_by_id:
-            import_batch_reverse(batch=batch, acting_user=request.user)
+        if intent == "execute":
+            import_batch_reverse(
+                batch=batch, acting_user=request.user, expected_request=request.POST.get("request_token", "")
+            )
             done = _("该批次已整批冲销。")
-        else:
+        elif intent == "request":
             import_batch_request_reversal(batch=batch, reason=form.cleaned_data["reason"], acting_user=request.user)
             done = _("冲销申请已提交，须由另一位财务人员执行。")
+        else:
+            raise ValidationError(_("请从批次页面申请或执行冲销。"))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

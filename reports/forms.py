@@ -21,6 +21,8 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("留空则列出使用资金、资金使用率和各指标的实际完成值。"),
     )
+    # The version the form was opened at: a save over someone else's later save is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, report: Report, sources: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,8 @@
 """A year's self-evaluation reports: editable narrative, explained findings, and immutable finalised snapshots."""
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +36,15 @@ class Report(models.Model):
         related_name="+",
     )
     finalisation_requested_at = models.DateTimeField(_("定稿申请时间"), null=True, blank=True)
+    # What the request asked to finalise: the checker confirms exactly this content, or nothing.
+    finalisation_content_hash = models.CharField(_("申请定稿内容哈希"), max_length=64, blank=True)
+    # Everyone who wrote the text or the explanations (or asked for finalisation) since the last finalisation:
+    # none of them may confirm it.
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("本轮编写人"), related_name="+", blank=True
+    )
+    # Optimistic concurrency: the edit form carries the version it was opened at.
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = None
@@ -65,6 +77,20 @@ class Report(models.Model):
     def __str__(self) -> str:
         subject = self.program.name if self.program_id else self.get_kind_display()
         return _("{year}年度 {subject}").format(year=self.fiscal_year.year, subject=subject)
+
+    def content_hash(self) -> str:
+        """SHA-256 of what staff wrote: the cover fields, every section and every explanation of a finding."""
+        if self.pk is None:
+            return hashlib.sha256(b"{}").hexdigest()
+        content = {
+            "responsible_persons": self.responsible_persons,
+            "goal_text": self.goal_text,
+            "outcome_text": self.outcome_text,
+            "sections": sorted([s.key, s.body] for s in self.sections.all()),
+            "explanations": sorted([e.finding_key, e.explanation] for e in self.explanations.all()),
+        }
+        encoded = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(encoded.encode()).hexdigest()
 
     @property
     def scope(self) -> str:
@@ -153,6 +179,8 @@ class ReportSnapshot(models.Model):
     total_score = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("评价等级"), max_length=4, blank=True)
     findings = models.JSONField(_("定稿时的问题及说明"), default=list, blank=True)
+    # The hash of the staff-written content the request asked for and the checker confirmed (Report.content_hash).
+    content_hash = models.CharField(_("定稿内容哈希"), max_length=64, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("定稿申请人"),

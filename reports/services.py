@@ -33,6 +33,34 @@ def _ensure_saved(report: Report, acting_user: User) -> Report:
     return report
 
 
+def _check_version(report: Report, expected_version: int | None) -> None:
+    if expected_version is not None and report.pk is not None and expected_version != report.version:
+        raise ValidationError(
+            _("报告已被他人修改（您打开页面后又有保存或定稿申请），请刷新页面，看过最新内容后再修改。"), code="stale"
+        )
+
+
+def _record_authorship(report: Report, acting_user: User) -> None:
+    """Whoever changes the content becomes an author of this round; a pending finalisation request is withdrawn,
+    because it asked for content that no longer stands (a requested finalisation is frozen)."""
+    report.authors.add(acting_user)
+    report.version += 1
+    fields = ["version"]
+    if report.finalisation_requested_by_id is not None:
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=acting_user,
+            obj=report,
+            detail="finalisation request withdrawn: the content changed",
+            changes={"finalisation_requested_by": [report.finalisation_requested_by.get_username(), ""]},
+        )
+        report.finalisation_requested_by = None
+        report.finalisation_requested_at = None
+        report.finalisation_content_hash = ""
+        fields += ["finalisation_requested_by", "finalisation_requested_at", "finalisation_content_hash"]
+    report.save(update_fields=fields)
+
+
 @transaction.atomic
 def report_save(
     *,
@@ -42,9 +70,16 @@ def report_save(
     outcome_text: str,
     responsible_persons: str,
     acting_user: User,
+    expected_version: int | None = None,
 ) -> Report:
-    """Save the staff-written parts. Placeholders must name known figures; typed figures are checked at finalising."""
+    """Save the staff-written parts. Placeholders must name known figures; typed figures are checked at finalising.
+
+    Saving withdraws a pending finalisation request, and makes the writer an author who cannot confirm it.
+    """
     ensure_permission(user=acting_user, model=Report, action=Action.CHANGE)
+    if report.pk is not None:
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        _check_version(report, expected_version)
     editable = [section for section in outline_for(report.kind) if section.editable]
     known = known_placeholders(report.kind, list(Program.objects.restrict(acting_user)))
     errors: dict[str, list[str]] = {}
@@ -71,6 +106,7 @@ def report_save(
         row.full_clean()
         row.save()
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=report, changes=diff(before, _text_snapshot(report)))
+    _record_authorship(report, acting_user)
     return report
 
 
@@ -98,6 +134,7 @@ def finding_explain(
     if finding.blocking:
         raise ValidationError(_("此问题必须修正，不能以说明代替。"))
     report = _ensure_saved(report, acting_user)
+    report = Report.objects.select_for_update().get(pk=report.pk)
     existing = FindingExplanation.objects.filter(report=report, finding_key=finding_key).first()
     if not explanation.strip():
         if existing:
@@ -108,6 +145,7 @@ def finding_explain(
                 obj=report,
                 detail=f"explanation withdrawn: {finding.message}",
             )
+            _record_authorship(report, acting_user)
         return None
     row = existing or FindingExplanation(report=report, finding_key=finding_key)
     row.finding_message = finding.message
@@ -122,6 +160,7 @@ def finding_explain(
         detail=finding.message,
         changes={"explanation": ["", row.explanation]},
     )
+    _record_authorship(report, acting_user)
     return row
 
 
@@ -137,24 +176,38 @@ def _open_problems(document, explained: set[str] | dict) -> list[str]:
 
 
 @transaction.atomic
-def report_request_finalisation(*, report: Report, acting_user: User) -> Report:
-    """Ask for the report to be finalised as it stands (the maker); another finance user finalises it."""
+def report_request_finalisation(*, report: Report, acting_user: User, expected_version: int | None = None) -> Report:
+    """Ask for the report to be finalised as it stands (the maker); another finance user, who wrote none of it,
+    finalises it. The request records the hash of the content it asks for; the content is frozen until then."""
     ensure_permission(user=acting_user, model=ReportSnapshot, action=Action.ADD)
     report = _ensure_saved(report, acting_user)
     report = Report.objects.select_for_update().get(pk=report.pk)
+    _check_version(report, expected_version)
+    if report.finalisation_requested_by_id is not None:
+        raise ValidationError(_("已有定稿申请，等待另一位财务人员确认。"), code="already_requested")
     explained = set(report.explanations.values_list("finding_key", flat=True))
     problems = _open_problems(build_document(report=report, user=acting_user), explained)
     if problems:
         raise ValidationError(problems)
     report.finalisation_requested_by = acting_user
     report.finalisation_requested_at = timezone.now()
-    report.save(update_fields=["finalisation_requested_by", "finalisation_requested_at"])
-    audit_record(action=AuditAction.REQUEST_FINALISATION, actor=acting_user, obj=report)
+    report.finalisation_content_hash = report.content_hash()
+    report.version += 1
+    report.save(
+        update_fields=["finalisation_requested_by", "finalisation_requested_at", "finalisation_content_hash", "version"]
+    )
+    report.authors.add(acting_user)
+    audit_record(
+        action=AuditAction.REQUEST_FINALISATION,
+        actor=acting_user,
+        obj=report,
+        changes={"content_hash": ["", report.finalisation_content_hash]},
+    )
     return report
 
 
 @transaction.atomic
-def report_finalise(*, report: Report, acting_user: User) -> ReportSnapshot:
+def report_finalise(*, report: Report, acting_user: User, expected_content_hash: str | None = None) -> ReportSnapshot:
     """Freeze the report as it now stands (the checker): PDF and 自评表 .xlsx stored with their SHA-256 and the
     data version. Needs a request by another finance user; refused while a blocking finding remains or an
     explainable one is neither fixed nor explained (checked again: the data may have moved since the request).
@@ -168,6 +221,18 @@ def report_finalise(*, report: Report, acting_user: User) -> ReportSnapshot:
         raise ValidationError(_("请先提出定稿申请，再由另一位财务人员确认定稿。"))
     if report.finalisation_requested_by_id == acting_user.pk:
         raise PermissionDenied(_("定稿须由申请人以外的另一位财务人员确认。"))
+    if report.authors.filter(pk=acting_user.pk).exists():
+        raise PermissionDenied(
+            _("您在本轮修改过报告正文或问题说明，不能确认定稿；请由未参与编写的另一位财务人员确认。")
+        )
+    content_hash = report.content_hash()
+    if expected_content_hash is not None and expected_content_hash != report.finalisation_content_hash:
+        raise ValidationError(
+            _("定稿申请已变化（您打开页面后报告被修改或重新申请），请刷新页面，看过最新内容后再确认。"), code="stale"
+        )
+    if content_hash != report.finalisation_content_hash:
+        # Only possible by writing around the services: what would be finalised is not what was asked for.
+        raise ValidationError(_("报告内容与定稿申请时不一致，不能确认定稿；请重新申请定稿。"), code="content_changed")
     document = build_document(report=report, user=acting_user)
     explanations = {e.finding_key: e for e in report.explanations.all()}
     problems = _open_problems(document, explanations)
@@ -197,6 +262,7 @@ def report_finalise(*, report: Report, acting_user: User) -> ReportSnapshot:
             }
             for f in document.findings
         ],
+        content_hash=content_hash,
         requested_by=report.finalisation_requested_by,
         finalised_by=acting_user,
         finalised_at=now,
@@ -208,12 +274,17 @@ def report_finalise(*, report: Report, acting_user: User) -> ReportSnapshot:
     snapshot.save()
     report.finalisation_requested_by = None
     report.finalisation_requested_at = None
-    report.save(update_fields=["finalisation_requested_by", "finalisation_requested_at"])
+    report.finalisation_content_hash = ""
+    report.version += 1
+    report.save(
+        update_fields=["finalisation_requested_by", "finalisation_requested_at", "finalisation_content_hash", "version"]
+    )
+    report.authors.clear()  # a new round of writing starts from the finalised text
     audit_record(
         action=AuditAction.FINALISATION,
         actor=acting_user,
         obj=snapshot,
         detail=f"requested by {snapshot.requested_by.get_username()}; pdf {pdf_sha}; xlsx {xlsx_sha}",
-        changes={"data_version": ["", snapshot.data_version]},
+        changes={"data_version": ["", snapshot.data_version], "content_hash": ["", content_hash]},
     )
     return snapshot

@@ -91,6 +91,7 @@ def report_detail(request: HttpRequest, scope: str, year: int) -> HttpResponse:
             "snapshots": [(s, s.data_version != current_version) for s in snapshots],
             "can_finalise": request.user.has_perm("reports.add_reportsnapshot"),
             "can_edit": request.user.has_perm("reports.change_report"),
+            "is_author": bool(report.pk) and report.authors.filter(pk=request.user.pk).exists(),
         },
     )
 
@@ -104,6 +105,7 @@ def report_edit(request: HttpRequest, scope: str, year: int) -> HttpResponse:
         "responsible_persons": report.responsible_persons,
         "goal_text": report.goal_text,
         "outcome_text": report.outcome_text,
+        "version": report.version,
     }
     form = ReportForm(request.POST or None, report=report, sources=section_sources(report), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -115,6 +117,7 @@ def report_edit(request: HttpRequest, scope: str, year: int) -> HttpResponse:
                 outcome_text=form.cleaned_data.get("outcome_text", ""),
                 responsible_persons=form.cleaned_data.get("responsible_persons", ""),
                 acting_user=request.user,
+                expected_version=-1 if form.cleaned_data.get("version") is None else form.cleaned_data["version"],
             )
         except ValidationError as exc:
             apply_service_error(form, exc)
@@ -156,13 +159,22 @@ def report_explain(request: HttpRequest, scope: str, year: int) -> HttpResponse:
 def report_finalise_view(request: HttpRequest, scope: str, year: int) -> HttpResponse:
     ensure_permission(user=request.user, model=ReportSnapshot, action=Action.ADD)
     report = _report(request, scope, year)
+    # The form says which step the user saw: a request page posted after someone else's request never finalises.
+    intent = request.POST.get("intent", "")
     try:
-        if report.pk and report.finalisation_requested_by_id:
-            snapshot = report_finalise(report=report, acting_user=request.user)
+        if intent == "confirm":
+            snapshot = report_finalise(
+                report=report, acting_user=request.user, expected_content_hash=request.POST.get("content_hash", "")
+            )
             done = _("已定稿（第{number}版）。").format(number=snapshot.number)
-        else:
-            report_request_finalisation(report=report, acting_user=request.user)
+        elif intent == "request":
+            version = request.POST.get("version", "")
+            report_request_finalisation(
+                report=report, acting_user=request.user, expected_version=int(version) if version.isdigit() else -1
+            )
             done = _("定稿申请已提交，须由另一位财务人员确认定稿。")
+        else:
+            raise ValidationError(_("请从报告页面申请或确认定稿。"))
     except ValidationError as exc:
         messages.error(request, _("尚不能定稿："))
         for message in exc.messages:

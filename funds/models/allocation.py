@@ -1,3 +1,9 @@
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +14,28 @@ from core.money import ZERO
 from core.scoping import RestrictedQuerySet
 from funds.choices import PlanStatus
 from funds.models.budget import MONEY
+
+
+def plan_content_hash(
+    *,
+    program: str,
+    fiscal_year: int,
+    title: str,
+    plan_date: datetime.date,
+    approval_reference: str,
+    lines: Iterable[tuple[str, Decimal, str]],
+) -> str:
+    """Canonical JSON of a plan's content, hashed; a plain function so the migration that backfills it can call it."""
+    content = {
+        "program": program,
+        "fiscal_year": fiscal_year,
+        "title": title,
+        "plan_date": plan_date.isoformat(),
+        "approval_reference": approval_reference,
+        "lines": sorted([code, str(amount), note] for code, amount, note in lines),
+    }
+    encoded = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 class AllocationPlan(models.Model):
@@ -35,6 +63,23 @@ class AllocationPlan(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    # Maker–checker needs to know who wrote the content, not only who created the plan: everyone who saved or
+    # submitted it is an author, and no author may approve it.
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("编写人"), related_name="+", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The hash of the content as submitted, and as approved: an approval covers exactly what was submitted.
+    submitted_content_hash = models.CharField(_("提交内容哈希"), max_length=64, blank=True)
+    approved_content_hash = models.CharField(_("审批内容哈希"), max_length=64, blank=True)
+    review_comment = models.CharField(_("审批意见"), max_length=500, blank=True)
+    # Optimistic concurrency: every form carries the version it was opened at; a write at another version is stale.
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     objects = RestrictedQuerySet.as_manager()
     # An operator sees the plans that allocate to their organisation (their own line only, see selectors).
@@ -50,6 +95,22 @@ class AllocationPlan(models.Model):
                 name="allocationplan_approver_is_not_author",
                 violation_error_message=_("分配方案不能由编制人本人审批。"),
                 condition=models.Q(approved_by__isnull=True) | ~models.Q(approved_by=models.F("created_by")),
+            ),
+            models.CheckConstraint(
+                name="allocationplan_approver_is_not_submitter",
+                violation_error_message=_("分配方案不能由提交人本人审批。"),
+                condition=models.Q(approved_by__isnull=True)
+                | models.Q(submitted_by__isnull=True)
+                | ~models.Q(approved_by=models.F("submitted_by")),
+            ),
+            models.CheckConstraint(
+                name="allocationplan_approved_covers_submitted_content",
+                violation_error_message=_("已审批的方案必须记录所审批内容的哈希，且与提交内容一致。"),
+                condition=~models.Q(status=PlanStatus.APPROVED)
+                | (
+                    ~models.Q(approved_content_hash="")
+                    & models.Q(approved_content_hash=models.F("submitted_content_hash"))
+                ),
             ),
             models.CheckConstraint(
                 name="allocationplan_approved_has_approver",
@@ -69,9 +130,24 @@ class AllocationPlan(models.Model):
     def total_amount(self):
         return self.lines.aggregate(total=Sum("amount"))["total"] or ZERO
 
+    def content_hash(self) -> str:
+        """SHA-256 of what an approval approves: the plan's fields and every line (see `plan_content_hash`)."""
+        return plan_content_hash(
+            program=self.program.code,
+            fiscal_year=self.fiscal_year.year,
+            title=self.title,
+            plan_date=self.plan_date,
+            approval_reference=self.approval_reference,
+            lines=[
+                (line.organization.code, line.amount, line.note) for line in self.lines.select_related("organization")
+            ],
+        )
+
     def clean(self) -> None:
         if self.approved_by_id is not None and self.approved_by_id == self.created_by_id:
             raise ValidationError(_("分配方案不能由编制人本人审批。"))
+        if self.approved_by_id is not None and self.pk and self.authors.filter(pk=self.approved_by_id).exists():
+            raise ValidationError(_("修改或提交过该方案的人不能审批它。"))
 
 
 class AllocationLine(models.Model):

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -115,6 +117,15 @@ class ImportBatch(models.Model):
         return _("{kind}：{file}（{org}）").format(
             kind=self.get_kind_display(), file=self.file_name, org=self.organization.short_name
         )
+
+    def reversal_request_token(self) -> str:
+        """Names one reversal request (who, when, why, how many payments): the executing form carries it, so a page
+        opened before another request, or before the batch changed, cannot execute what its user never saw."""
+        if not self.reversal_requested_by_id:
+            return ""
+        requested_at = self.reversal_requested_at.isoformat() if self.reversal_requested_at else ""
+        content = f"{self.pk}|{self.reversal_requested_by_id}|{requested_at}|{self.reversal_reason}|{self.posted_count}"
+        return hashlib.sha256(content.encode()).hexdigest()
 
     def clean(self) -> None:
         if self.unknown_status_date == UnknownStatusDate.YEAR_START and self.fiscal_year_id is None:

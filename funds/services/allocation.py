@@ -32,6 +32,15 @@ def _lock_program_year(program: Program, fiscal_year: FiscalYear) -> None:
     list(Appropriation.objects.select_for_update().filter(program=program, fiscal_year=fiscal_year))
 
 
+def _check_version(plan: AllocationPlan, expected_version: int | None) -> None:
+    # None only from code that has just read the plan itself; every form passes the version it showed.
+    if expected_version is not None and expected_version != plan.version:
+        raise ValidationError(
+            _("该方案已被他人修改（您打开页面后又有保存、提交、退回或审批），请刷新页面，看过最新内容后再操作。"),
+            code="stale",
+        )
+
+
 def _check_capacity(plan: AllocationPlan, total: Decimal) -> None:
     capacity = allocation_capacity(program=plan.program, fiscal_year=plan.fiscal_year, excluding_plan=plan)
     if total > capacity.available:
@@ -62,8 +71,13 @@ def allocation_plan_save(
     lines: Sequence[PlanLineInput],
     acting_user: User,
     plan: AllocationPlan | None = None,
+    expected_version: int | None = None,
 ) -> AllocationPlan:
-    """Create or rewrite a draft plan with its lines. Only drafts change; lines must fit the funds received."""
+    """Create or rewrite a draft plan with its lines. Only drafts change; lines must fit the funds received.
+
+    A submitted plan is frozen: to change it, the reviewer returns it to draft first. Whoever saves becomes one of
+    its authors, and no author may approve it.
+    """
     if plan is None:
         ensure_permission(user=acting_user, model=AllocationPlan, action=Action.ADD)
         plan = AllocationPlan(created_by=acting_user, status=PlanStatus.DRAFT)
@@ -73,7 +87,9 @@ def allocation_plan_save(
         plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.status != PlanStatus.DRAFT:
             raise ValidationError(_("已提交或已审批的分配方案不能修改。"), code="plan_locked")
+        _check_version(plan, expected_version)
         before, before_lines = snapshot(plan), _lines_text(plan)
+        plan.version += 1
     plan.program = program
     plan.fiscal_year = fiscal_year
     plan.title = title
@@ -106,6 +122,7 @@ def allocation_plan_save(
         row = AllocationLine(plan=plan, organization=line.organization, amount=quantize(line.amount), note=line.note)
         row.full_clean()
         row.save()
+    plan.authors.add(acting_user)
     changes = diff(before, snapshot(plan))
     changes["lines"] = [before_lines, _lines_text(plan)]
     audit_record(
@@ -119,54 +136,107 @@ def _lines_text(plan: AllocationPlan) -> str:
 
 
 @transaction.atomic
-def allocation_plan_submit(*, plan: AllocationPlan, acting_user: User) -> AllocationPlan:
+def allocation_plan_submit(
+    *, plan: AllocationPlan, acting_user: User, expected_version: int | None = None
+) -> AllocationPlan:
+    """Freeze a draft for review, recording the hash of its content; the submitter becomes one of its authors."""
     ensure_allowed(user=acting_user, obj=plan, action=Action.CHANGE)
     plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError(_("只有草稿状态的方案可以提交。"), code="not_draft")
+    _check_version(plan, expected_version)
     _lock_program_year(plan.program, plan.fiscal_year)
     _check_capacity(plan, plan.total_amount())
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_at = timezone.now()
+    plan.submitted_by = acting_user
+    plan.submitted_content_hash = plan.content_hash()
+    plan.review_comment = ""
+    plan.version += 1
     plan.full_clean()
     plan.save()
-    audit_record(action=AuditAction.SUBMIT, actor=acting_user, obj=plan, changes={"status": ["draft", "submitted"]})
+    plan.authors.add(acting_user)
+    audit_record(
+        action=AuditAction.SUBMIT,
+        actor=acting_user,
+        obj=plan,
+        changes={"status": ["draft", "submitted"], "content_hash": ["", plan.submitted_content_hash]},
+    )
     return plan
 
 
-@transaction.atomic
-def allocation_plan_approve(*, plan: AllocationPlan, acting_user: User) -> AllocationPlan:
-    """Maker–checker: a second finance user approves a submitted plan; the author never can."""
-    ensure_allowed(user=acting_user, obj=plan, action=Action.APPROVE)
-    plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
+def _ensure_not_author(plan: AllocationPlan, acting_user: User) -> None:
     if plan.created_by_id == acting_user.pk:
         raise PermissionDenied(_("分配方案不能由编制人本人审批，请由另一位财务人员审批。"))
+    if plan.authors.filter(pk=acting_user.pk).exists():
+        raise PermissionDenied(_("您修改或提交过该方案，不能再审批它；请由未参与编制的另一位财务人员审批。"))
+
+
+@transaction.atomic
+def allocation_plan_approve(
+    *, plan: AllocationPlan, acting_user: User, comment: str = "", expected_version: int | None = None
+) -> AllocationPlan:
+    """Maker–checker: a finance user who did not write the plan approves exactly the content that was submitted."""
+    ensure_allowed(user=acting_user, obj=plan, action=Action.APPROVE)
+    plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
+    _ensure_not_author(plan, acting_user)
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError(
             _("只有已提交待审批的方案可以审批（当前状态：{status}）。").format(status=plan.get_status_display()),
             code="not_submitted",
+        )
+    _check_version(plan, expected_version)
+    content_hash = plan.content_hash()
+    if content_hash != plan.submitted_content_hash:
+        # Only possible by writing around the services (the admin, the shell): refuse rather than approve it.
+        raise ValidationError(
+            _("方案内容在提交后被改动过，与提交时不一致，不能审批；请退回修改后重新提交。"), code="content_changed"
         )
     _lock_program_year(plan.program, plan.fiscal_year)
     _check_capacity(plan, plan.total_amount())
     plan.status = PlanStatus.APPROVED
     plan.approved_by = acting_user
     plan.approved_at = timezone.now()
+    plan.approved_content_hash = content_hash
+    plan.review_comment = comment.strip()
+    plan.version += 1
     plan.full_clean()
     plan.save()
-    audit_record(action=AuditAction.APPROVE, actor=acting_user, obj=plan, changes={"status": ["submitted", "approved"]})
+    audit_record(
+        action=AuditAction.APPROVE,
+        actor=acting_user,
+        obj=plan,
+        detail=plan.review_comment,
+        changes={"status": ["submitted", "approved"], "content_hash": ["", content_hash]},
+    )
     return plan
 
 
 @transaction.atomic
-def allocation_plan_return(*, plan: AllocationPlan, acting_user: User) -> AllocationPlan:
-    """Send a submitted plan back to draft for correction (the reviewer's 'reject')."""
+def allocation_plan_return(
+    *, plan: AllocationPlan, acting_user: User, comment: str, expected_version: int | None = None
+) -> AllocationPlan:
+    """Send a submitted plan back to draft for correction (the reviewer's 'reject'), always with a reason."""
     ensure_allowed(user=acting_user, obj=plan, action=Action.APPROVE)
     plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError(_("只有已提交待审批的方案可以退回。"), code="not_submitted")
+    if not comment.strip():
+        raise ValidationError({"comment": _("退回修改须填写退回原因。")}, code="no_reason")
+    _check_version(plan, expected_version)
     plan.status = PlanStatus.DRAFT
     plan.submitted_at = None
+    plan.submitted_by = None
+    plan.submitted_content_hash = ""
+    plan.review_comment = comment.strip()
+    plan.version += 1
     plan.full_clean()
     plan.save()
-    audit_record(action=AuditAction.RETURN, actor=acting_user, obj=plan, changes={"status": ["submitted", "draft"]})
+    audit_record(
+        action=AuditAction.RETURN,
+        actor=acting_user,
+        obj=plan,
+        detail=plan.review_comment,
+        changes={"status": ["submitted", "draft"], "review_comment": ["", plan.review_comment]},
+    )
     return plan

@@ -48,6 +48,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "funds/plan_list.html", {"rows": rows})
 
 
+def _form_version(form: AllocationPlanForm) -> int:
+    version = form.cleaned_data.get("version")
+    return -1 if version is None else version
+
+
 def _plan_form_page(request: HttpRequest, plan: AllocationPlan | None) -> HttpResponse:
     if plan is None:
         initial, line_initial = {}, []
@@ -62,6 +67,8 @@ def _plan_form_page(request: HttpRequest, plan: AllocationPlan | None) -> HttpRe
         line_initial = [
             {"organization": line.organization, "amount": line.amount, "note": line.note} for line in plan.lines.all()
         ]
+    if plan is not None:
+        initial["version"] = plan.version
     form = AllocationPlanForm(request.POST or None, user=request.user, initial=initial)
     formset = AllocationLineFormSet(
         request.POST or None, initial=line_initial, prefix="lines", form_kwargs={"user": request.user}
@@ -80,6 +87,7 @@ def _plan_form_page(request: HttpRequest, plan: AllocationPlan | None) -> HttpRe
                     for row in formset.line_data()
                 ],
                 acting_user=request.user,
+                expected_version=_form_version(form) if plan is not None else None,
             )
         except ValidationError as exc:
             apply_service_error(form, exc)
@@ -119,6 +127,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     lines = list(plan.lines.all())
     lines_total = AllocationLine.objects.restrict(user).filter(plan=plan).aggregate(total=Sum("amount"))["total"]
+    is_author = plan.created_by_id == user.pk or plan.authors.filter(pk=user.pk).exists()
     return render(
         request,
         "funds/plan_detail.html",
@@ -128,18 +137,26 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lines_total": lines_total,
             "can_edit": plan.status == PlanStatus.DRAFT
             and AllocationPlan.objects.restrict(user, Action.CHANGE).filter(pk=plan.pk).exists(),
-            "can_approve": plan.status == PlanStatus.SUBMITTED
-            and plan.created_by_id != user.pk
+            "can_review": plan.status == PlanStatus.SUBMITTED
             and AllocationPlan.objects.restrict(user, Action.APPROVE).filter(pk=plan.pk).exists(),
-            "awaits_other_approver": plan.status == PlanStatus.SUBMITTED and plan.created_by_id == user.pk,
+            "is_author": is_author,
+            "authors": list(plan.authors.all()),
         },
     )
 
 
-def _plan_transition(request: HttpRequest, pk: int, action: Action, service, success: str) -> HttpResponse:
+def _posted_version(request: HttpRequest) -> int:
+    # A form without a readable version is treated as stale (-1 matches no plan), never as "skip the check".
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _plan_transition(request: HttpRequest, pk: int, action: Action, service, success: str, **arguments) -> HttpResponse:
     plan = get_object_or_404(AllocationPlan.objects.restrict(request.user, action), pk=pk)
     try:
-        service(plan=plan, acting_user=request.user)
+        service(plan=plan, acting_user=request.user, expected_version=_posted_version(request), **arguments)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -161,10 +178,24 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plan_transition(request, pk, Action.APPROVE, allocation_plan_approve, _("分配方案已审批通过。"))
+    return _plan_transition(
+        request,
+        pk,
+        Action.APPROVE,
+        allocation_plan_approve,
+        _("分配方案已审批通过。"),
+        comment=request.POST.get("comment", ""),
+    )
 
 
 @login_required
 @require_POST
 def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plan_transition(request, pk, Action.APPROVE, allocation_plan_return, _("分配方案已退回修改。"))
+    return _plan_transition(
+        request,
+        pk,
+        Action.APPROVE,
+        allocation_plan_return,
+        _("分配方案已退回修改。"),
+        comment=request.POST.get("comment", ""),
+    )

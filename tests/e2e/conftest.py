@@ -170,6 +170,8 @@ def page(request, browser, server):
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
     context.set_default_timeout(30_000)
     page = context.new_page()
+    # Irreversible steps ask "确定…？" first (form[data-confirm]); a journey answers yes, as the user would.
+    page.on("dialog", lambda dialog: dialog.accept())
     yield page
     outcome = getattr(request.node, "report_call", None)
     if outcome is not None and outcome.failed:

@@ -78,15 +78,17 @@ def test_1_finance_staff_fund_a_year_and_allocate_it_with_a_second_approver(jour
     plan_url = page.url
     page.click("form[action$='/submit/'] button")
     page.wait_for_load_state()
-    assert "本方案由您编制" in page.content()
+    assert "须由未参与编制的另一位财务人员审批" in page.content()
     journey.shot("plan-submitted")
     journey.sign_out()
 
     journey.sign_in("finance2")
     page.goto(plan_url)
+    page.fill("#approve-comment", "同意，按方案拨付。")
     page.click("form[action$='/approve/'] button")
     page.wait_for_load_state()
     assert page.locator(".status-approved").count() >= 1
+    assert "同意，按方案拨付。" in page.locator("#review-comment").inner_text()
     journey.shot("plan-approved-by-second-user")
     page.goto(f"{url}/?year=2025")
     hardship = page.locator("#program-hardship")

@@ -90,14 +90,14 @@ def test_approved_plan_is_read_only(funded_2024, users):
         save_plan(funded_2024, users.finance, {"653100": "1"}, plan=plan)
     assert excinfo.value.code == "plan_locked"
     with pytest.raises(ValidationError):
-        allocation_plan_return(plan=plan, acting_user=users.finance2)
+        allocation_plan_return(plan=plan, acting_user=users.finance2, comment="金额需调整")
     assert plan.lines.count() == 4
 
 
 def test_returned_plan_becomes_editable_again(funded_2024, users):
     plan = save_plan(funded_2024, users.finance, SOUTHERN_FOUR)
     allocation_plan_submit(plan=plan, acting_user=users.finance)
-    allocation_plan_return(plan=plan, acting_user=users.finance2)
+    allocation_plan_return(plan=plan, acting_user=users.finance2, comment="金额需调整")
     edited = save_plan(funded_2024, users.finance, {"653100": "500000"}, plan=plan)
     assert edited.total_amount() == Decimal("500000.00")
 

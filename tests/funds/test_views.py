@@ -185,10 +185,13 @@ class TestFinanceJourneyThroughTheForms:
         created = client.post(reverse("funds:plan_create"), {**plan_data, "lines-1-amount": "330000"})
         plan = AllocationPlan.objects.get()
         assert created["Location"] == reverse("funds:plan_detail", kwargs={"pk": plan.pk})
-        client.post(reverse("funds:plan_submit", kwargs={"pk": plan.pk}))
+        client.post(reverse("funds:plan_submit", kwargs={"pk": plan.pk}), {"version": plan.version})
 
         client.force_login(users.finance2)
-        client.post(reverse("funds:plan_approve", kwargs={"pk": plan.pk}))
+        client.post(
+            reverse("funds:plan_approve", kwargs={"pk": plan.pk}),
+            {"version": AllocationPlan.objects.get(pk=plan.pk).version, "comment": "同意"},
+        )
         assert AllocationPlan.objects.get(pk=plan.pk).status == PlanStatus.APPROVED
 
         html = client.get(reverse("funds:home") + "?year=2024").content.decode()

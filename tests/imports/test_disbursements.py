@@ -316,6 +316,31 @@ def test_reversing_an_import_reverses_every_payment(users, payroll):
     assert DisbursementReversal.objects.filter(reversed_batch=batch).count() == 5
 
 
+def test_a_reversal_page_only_executes_the_request_its_user_saw(client, users, payroll):
+    from django.urls import reverse
+
+    batch = upload(
+        xlsx(DISBURSEMENT_HEADERS, [spring_row(w, i) for i, w in enumerate(payroll.workers)]), users.kashgar, payroll
+    )
+    batch = import_batch_confirm(batch=batch, acting_user=users.kashgar)
+    url = reverse("imports:import_reverse", kwargs={"pk": batch.pk})
+    # finance-b opened the page before finance-a's request: the request form it posts does not execute that request.
+    import_batch_request_reversal(batch=batch, reason="重复上传", acting_user=users.finance)
+    client.force_login(users.finance2)
+    response = client.post(url, {"intent": "request", "reason": "金额错误"}, follow=True)
+    assert "已有冲销申请" in response.content.decode()
+    assert not DisbursementReversal.objects.exists()
+    # An execute form with a token of another request (or none) is refused as well.
+    response = client.post(url, {"intent": "execute", "request_token": "0" * 64}, follow=True)
+    assert "冲销申请已变化" in response.content.decode()
+    assert not DisbursementReversal.objects.exists()
+    page = client.get(reverse("imports:import_detail", kwargs={"pk": batch.pk})).content.decode()
+    batch.refresh_from_db()
+    assert f'name="request_token" value="{batch.reversal_request_token()}"' in page
+    client.post(url, {"intent": "execute", "request_token": batch.reversal_request_token()})
+    assert DisbursementReversal.objects.filter(reversed_batch=batch).count() == 5
+
+
 def test_the_kept_parse_holds_no_clear_id_numbers_and_serves_confirm(users, payroll, settings):
     from pathlib import Path
 

@@ -21,7 +21,7 @@ from funds.models import FiscalYear, Organization, PaymentKind, Program, User
 from funds.services.disbursements import disbursement_build
 from reports.document import build_document, data_version, report_for
 from reports.figures import fill
-from reports.models import ReportSnapshot
+from reports.models import Report, ReportSnapshot
 from reports.rendering import report_pdf, table_workbook
 from reports.services import finding_explain, report_finalise, report_request_finalisation, report_save
 from tests.reports.pdf_text import pdf_text
@@ -352,11 +352,19 @@ class ReportPermissionTest(ReportTestCase):
                 self.assertEqual(self.status("kashgar", "post", url, {"finding_key": "x"}), 403)
         self.assertFalse(ReportSnapshot.objects.filter(report__program__code="hardship").exists())
         finalise = reverse("reports:report_finalise", args=["hardship", 2024])
-        self.assertEqual(self.status("finance", "post", finalise), 302)  # asks for finalisation
+        request = {"intent": "request", "version": "1"}
+        self.assertEqual(self.status("finance", "post", finalise, request), 302)  # asks for finalisation
         self.assertFalse(ReportSnapshot.objects.filter(report__program__code="hardship").exists())
-        self.assertEqual(self.status("finance", "post", finalise), 302)  # the maker cannot finalise
+        confirm = {
+            "intent": "confirm",
+            "content_hash": Report.objects.get(program__code="hardship").finalisation_content_hash,
+        }
+        self.assertEqual(self.status("finance", "post", finalise, confirm), 302)  # the maker cannot finalise
         self.assertFalse(ReportSnapshot.objects.filter(report__program__code="hardship").exists())
-        self.assertEqual(self.status("finance2", "post", finalise), 302)  # a second finance user can
+        # A request form posted again (opened before the request) is not a confirmation.
+        self.assertEqual(self.status("finance2", "post", finalise, request), 302)
+        self.assertFalse(ReportSnapshot.objects.filter(report__program__code="hardship").exists())
+        self.assertEqual(self.status("finance2", "post", finalise, confirm), 302)  # a second finance user can
         self.assertEqual(ReportSnapshot.objects.filter(report__program__code="hardship").count(), 1)
 
     def test_unknown_years_and_programs_are_404(self):

@@ -7,6 +7,12 @@
     if (event.target.matches('select[data-autosubmit]')) event.target.form.submit();
   });
 
+  // <form data-confirm="…">: ask before a step that cannot be taken back (approve, return, reverse, finalise).
+  document.addEventListener('submit', function (event) {
+    var message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
   // Import progress: poll the batch's progress until it finishes, then reload to show the result.
   function progress(box) {
     function poll() {
