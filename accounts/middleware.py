@@ -21,7 +21,7 @@ OPEN_PREFIXES = ("/static/", "/i18n/", "/logout/", "/account/")
 def needs_second_factor(user) -> bool:
     if not settings.TWO_FACTOR_REQUIRED:
         return False
-    return user.is_superuser or user.role in TWO_FACTOR_ROLES
+    return user.is_superuser or bool(user.roles & TWO_FACTOR_ROLES)
 
 
 class SessionLimitsMiddleware:
@@ -48,10 +48,12 @@ class AccountRequirementsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and not request.path.startswith(OPEN_PREFIXES):
-            if user.must_change_password:
-                return redirect("accounts:password_change")
+            # The second factor first: a password alone (perhaps a stolen first password) must not be enough to set
+            # a new one and lock the owner out.
             if needs_second_factor(user) and not user.is_verified():
                 return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+            if user.must_change_password:
+                return redirect("accounts:password_change")
         return self.get_response(request)
 
 

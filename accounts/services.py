@@ -30,6 +30,39 @@ def second_factor_confirm(*, device: TOTPDevice, acting_user: User) -> TOTPDevic
     return device
 
 
+@transaction.atomic
+def second_factor_reset(*, user: User, acting_user: User) -> int:
+    """Remove every authenticator of a user (lost phone, suspected copy of the secret); they enrol anew at the next
+    sign-in, and their current sessions end so that no session verified with the old device lives on."""
+    ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
+    removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    ended = end_sessions(user)
+    audit_record(
+        action=AuditAction.TWO_FACTOR,
+        actor=acting_user,
+        obj=user,
+        detail=f"second factor reset by an administrator: {removed} devices removed, {ended} sessions ended",
+    )
+    return removed
+
+
+@transaction.atomic
+def password_reset_by_administrator(*, user: User, acting_user: User) -> User:
+    """After an administrator set a user's password: the user must choose their own at the next sign-in (so the
+    administrator never knows a password in use), and every session of the user ends."""
+    ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
+    ended = end_sessions(user)
+    audit_record(
+        action=AuditAction.PASSWORD_CHANGE,
+        actor=acting_user,
+        obj=user,
+        detail=f"password set by an administrator: change forced at next sign-in, {ended} sessions ended",
+    )
+    return user
+
+
 def end_sessions(user: User) -> int:
     """Delete every stored session of the user (database sessions: the only way to find them is to read them)."""
     ended = 0

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import TokenForm
+from accounts.middleware import needs_second_factor
 from accounts.services import password_change, second_factor_confirm
 from audit.choices import AuditAction
 from audit.services import audit_record
@@ -34,6 +36,9 @@ def _next(request: HttpRequest) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change_view(request: HttpRequest) -> HttpResponse:
+    if needs_second_factor(request.user) and not request.user.is_verified():
+        # /account/ is open to users with requirements pending; changing the password is not, before the code.
+        return redirect(f"{reverse('accounts:two_factor')}?next={reverse('accounts:password_change')}")
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         password_change(user=request.user, new_password=form.cleaned_data["new_password1"])

@@ -24,6 +24,9 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 # Keys for personal data at rest (see core.crypto). Required: without them nothing can be read or written.
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
 ID_HASH_KEY = env("ID_HASH_KEY")
+# During a key rotation only (manage.py rotate_keys): the previous keys, comma-separated, still accepted for reading.
+FIELD_ENCRYPTION_OLD_KEYS = env("FIELD_ENCRYPTION_OLD_KEYS", default="")
+ID_HASH_OLD_KEYS = env("ID_HASH_OLD_KEYS", default="")
 # Key of the audit log's hash chain and of the disbursement seals (audit.chain). Older .env files without it derive
 # one from SECRET_KEY; `python -m config.keys` writes a separate one.
 AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="") or hashlib.sha256(f"audit-chain|{SECRET_KEY}".encode()).hexdigest()
@@ -156,6 +159,8 @@ SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 # turns it on in development too.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "工会专项资金绩效系统"
+# No TOTP secret in the admin's lists and forms (accounts/admin.py also removes django-otp's QR-code view).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

@@ -18,8 +18,19 @@ class RestrictedAdmin(admin.ModelAdmin):
         )
         return super().log_addition(request, obj, message)
 
+    def save_model(self, request, obj, form, change):
+        # The row as stored before this save, so the log shows before/after (a re-parented organisation widens an
+        # operator's scope: the auditor must see from where to where), not only "parent changed".
+        before = snapshot(type(obj)._base_manager.filter(pk=obj.pk).first()) if change and obj.pk else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            request._admin_audit_changes = diff(before, snapshot(obj))
+
     def log_change(self, request, obj, message):
-        audit_hooks.record(action="update", actor=request.user, obj=obj, detail=f"admin: {message}"[:500])
+        changes = getattr(request, "_admin_audit_changes", None) or None
+        audit_hooks.record(
+            action="update", actor=request.user, obj=obj, detail=f"admin: {message}"[:500], changes=changes
+        )
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):

@@ -1,8 +1,14 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import password_reset_by_administrator
 from core.admin import ReadOnlyAdmin, RestrictedAdmin
+from funds.choices import Role
 from funds.models import (
     AllocationLine,
     AllocationPlan,
@@ -29,8 +35,26 @@ class OrganizationAdmin(RestrictedAdmin):
     search_fields = ["code", "name", "short_name"]
 
 
+class OneRoleUserChangeForm(UserChangeForm):
+    """A user holds exactly one role: two would add up permissions (and skip the stricter second-factor rule)."""
+
+    def clean_groups(self):
+        groups = self.cleaned_data.get("groups")
+        if groups is None:
+            return groups
+        roles = [g for g in groups if g.name in Role.values]
+        if len(roles) > 1:
+            raise forms.ValidationError(
+                _("一个用户只能担任一个角色（所选：{roles}）。如需变更角色，请先取消原角色。").format(
+                    roles="、".join(str(Role(g.name).label) for g in roles)
+                )
+            )
+        return groups
+
+
 @admin.register(User)
 class ScopedUserAdmin(RestrictedAdmin, UserAdmin):
+    form = OneRoleUserChangeForm
     list_display = ["username", "first_name", "last_name", "organization", "is_active", "is_staff"]
     list_filter = ["groups", "organization", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name"]
@@ -46,6 +70,17 @@ class ScopedUserAdmin(RestrictedAdmin, UserAdmin):
             if obj is not None and obj.pk == request.user.pk:
                 fields += ["groups", "is_staff", "is_active"]
         return fields
+
+    def user_change_password(self, request, id, form_url=""):
+        # A password an administrator sets is a one-time password: the user must replace it at the next sign-in,
+        # and the user's sessions end now (the admin page itself only saves the hash).
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, unquote(id))
+                if user is not None and user.pk != request.user.pk:
+                    password_reset_by_administrator(user=user, acting_user=request.user)
+        return response
 
 
 @admin.register(FiscalYear)

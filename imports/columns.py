@@ -13,6 +13,11 @@ from imports.errors import RowError
 if TYPE_CHECKING:
     from imports.tables import Table
 
+# A row refused for what lies in another organisation's data: the uploader learns only this, finance the detail.
+def not_accepted_here() -> str:
+    return _("该行不能接受。原因涉及其他单位的数据，请联系自治区总工会财务人员查看。")
+
+
 # The error report's own columns: a corrected report can be uploaded again as it is.
 REPORT_COLUMNS = ("原行号", "错误说明")
 
@@ -68,8 +73,8 @@ class RowReader:
             self.errors.append(RowError(self.number, self.headers[key], str(exc)))
             return None
 
-    def fail(self, key: str | None, message: str) -> None:
-        self.errors.append(RowError(self.number, self.headers.get(key, "") if key else "", message))
+    def fail(self, key: str | None, message: str, detail: str = "") -> None:
+        self.errors.append(RowError(self.number, self.headers.get(key, "") if key else "", message, detail))
 
     @property
     def ok(self) -> bool:

@@ -32,7 +32,7 @@ from funds.choices import (
 from funds.models import AllocationLine, Disbursement, FundsReceipt, ImportBatch, PaymentStandard
 from funds.services.disbursements import disbursement_build
 from imports import cells
-from imports.columns import Column, map_columns, rows, unknown_columns_note
+from imports.columns import Column, map_columns, not_accepted_here, rows, unknown_columns_note
 from imports.errors import RowError
 from imports.outcome import Outcome, ProgressCallback
 from imports.tables import Table
@@ -153,8 +153,8 @@ class _RowFailures(list):
         super().__init__()
         self.row = row
 
-    def __call__(self, key: str, message: str) -> None:
-        self.append(RowError(self.row, HEADERS.get(key, ""), message))
+    def __call__(self, key: str, message: str, detail: str = "") -> None:
+        self.append(RowError(self.row, HEADERS.get(key, ""), message, detail))
 
 
 def parse(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> tuple[list, list, list]:
@@ -294,9 +294,10 @@ def check(
         if person is None and payment.digest in elsewhere:
             fail(
                 "id_number",
-                _(
-                    "该身份证号登记在{org}的{who}中，不在本单位名册，不能由本单位发放；人员调动请联系自治区总工会。"
-                ).format(org=elsewhere[payment.digest], who=who),
+                not_accepted_here(),
+                _("该身份证号登记在{org}的{who}中，不在本单位名册，不能由本单位发放。").format(
+                    org=elsewhere[payment.digest], who=who
+                ),
             )
         elif person is None:
             fail("id_number", _("本单位名册中没有该身份证号（{who}），请先在名册中登记。").format(who=who))

@@ -13,6 +13,9 @@ class RowError:
     row: int
     column: str
     message: str
+    # What only the federation's finance staff may read (the other organisation a person is registered with):
+    # telling the uploading operator would let any clerk probe other unions' rosters by ID number.
+    detail: str = ""
 
     def __str__(self) -> str:
         if self.row == 0:

@@ -21,7 +21,7 @@ from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_
 from core.bulk import clean_without_queries
 from funds.models import FiscalYear, ImportBatch
 from imports import cells
-from imports.columns import Column, RowReader, map_columns, rows, unknown_columns_note
+from imports.columns import Column, RowReader, map_columns, not_accepted_here, rows, unknown_columns_note
 from imports.errors import RowError
 from imports.outcome import Outcome, ProgressCallback
 from imports.tables import Table
@@ -149,7 +149,9 @@ def _existing(model, digests: set[str]) -> dict:
     found = {}
     digest_list = list(digests)
     for start in range(0, len(digest_list), 5000):
-        for person in model.objects.filter(id_number_digest__in=digest_list[start : start + 5000]):
+        for person in model.objects.filter(id_number_digest__in=digest_list[start : start + 5000]).select_related(
+            "organization"
+        ):
             found[person.id_number_digest] = person
     return found
 
@@ -212,7 +214,13 @@ def validate_model_workers(table: Table, batch: ImportBatch, progress: ProgressC
             continue
         worker = existing.get(resident_id_digest(values["id_number"]))
         if worker is not None and worker.organization_id != batch.organization_id:
-            row.fail("id_number", _("该身份证号已登记在其他单位的劳模名册中；人员调动请联系自治区总工会。"))
+            row.fail(
+                "id_number",
+                not_accepted_here(),
+                _("该身份证号已登记在{org}的劳模名册中；人员调动须由自治区总工会办理。").format(
+                    org=worker.organization.short_name
+                ),
+            )
             outcome.errors.extend(row.errors)
             continue
         if worker is not None and worker.status == ModelWorkerStatus.DECEASED and values["status"] != worker.status:
@@ -307,9 +315,10 @@ def validate_households(table: Table, batch: ImportBatch, progress: ProgressCall
     archive_numbers = [v["archive_no"] for _r, v in parsed if v["archive_no"]]
     for start in range(0, len(archive_numbers), 5000):
         archive_owner.update(
-            Household.objects.filter(archive_no__in=archive_numbers[start : start + 5000]).values_list(
-                "archive_no", "id_number_digest"
-            )
+            (number, (digest, org_id, org_name))
+            for number, digest, org_id, org_name in Household.objects.filter(
+                archive_no__in=archive_numbers[start : start + 5000]
+            ).values_list("archive_no", "id_number_digest", "organization_id", "organization__short_name")
         )
     seen_ids: dict = {}
     seen_archives: dict = {}
@@ -325,10 +334,23 @@ def validate_households(table: Table, batch: ImportBatch, progress: ProgressCall
         digest = resident_id_digest(values["id_number"])
         household = existing.get(digest)
         if household is not None and household.organization_id != batch.organization_id:
-            row.fail("id_number", _("该户主已登记在其他单位的困难职工档案中；如需转移请联系自治区总工会。"))
+            row.fail(
+                "id_number",
+                not_accepted_here(),
+                _("该户主已登记在{org}的困难职工档案中；转移须由自治区总工会办理。").format(
+                    org=household.organization.short_name
+                ),
+            )
         owner = archive_owner.get(values["archive_no"])
-        if owner is not None and owner != digest:
-            row.fail("archive_no", _("档案编号已被另一户使用。"))
+        if owner is not None and owner[0] != digest:
+            if owner[1] == batch.organization_id:
+                row.fail("archive_no", _("档案编号已被本单位另一户使用。"))
+            else:
+                row.fail(
+                    "archive_no",
+                    not_accepted_here(),
+                    _("档案编号已被{org}的另一户使用。").format(org=owner[2]),
+                )
         if not row.ok:
             outcome.errors.extend(row.errors)
             continue

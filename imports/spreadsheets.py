@@ -1,5 +1,7 @@
 """The downloadable template for each import kind, and the error report of a refused file."""
 
+import re
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
@@ -106,6 +108,21 @@ def template_workbook(kind: ImportKind, columns: list[Column], program: Program 
 
 # The columns whose cells hold an ID number or a bank account: masked in the report unless the user may unmask.
 SENSITIVE_KEYS = {"id_number": resident_id.mask, "bank_account": mask_account}
+# Whatever its header says (a misspelt one, another kind's file, a column the clerk added): a cell that looks like a
+# resident ID or a bank-card number is masked in the masked report too. The header decides only in addition.
+LOOKS_LIKE_ID = re.compile(r"\d{17}[\dXx]")
+LOOKS_LIKE_ACCOUNT = re.compile(r"\d{12,30}")
+
+
+def mask_by_content(value):
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int)):
+        return value
+    text = "".join(str(value).split())
+    if LOOKS_LIKE_ID.fullmatch(text):
+        return resident_id.mask(text)
+    if LOOKS_LIKE_ACCOUNT.fullmatch(text):
+        return mask_account(text)
+    return value
 
 
 def error_report_path(batch: ImportBatch, *, unmask: bool) -> str:
@@ -148,7 +165,8 @@ def error_report_workbook(
         if error.row == 0 or (error.row == header_row and table is not None):
             whole_file.append(str(error))
             continue
-        text = f"[{error.column}] {error.message}" if error.column else error.message
+        message = f"{error.message}（{error.detail}）" if unmask and error.detail else error.message
+        text = f"[{error.column}] {message}" if error.column else message
         by_row.setdefault(error.row, []).append(text)
     workbook = Workbook()
     sheet = workbook.active
@@ -179,6 +197,8 @@ def error_report_workbook(
         for number, cells in sorted([*table.rows, *totals], key=lambda row: row[0]):
             messages = by_row.get(number)
             shown = [maskers[i](str(c)) if i in maskers and c not in (None, "") else c for i, c in enumerate(cells)]
+            if not unmask:
+                shown = [mask_by_content(c) for c in shown]
             sheet.append([number, *(safe_cell(c) for c in shown), safe_cell("；".join(messages)) if messages else ""])
             if messages:
                 for cell in sheet[sheet.max_row]:

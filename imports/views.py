@@ -100,6 +100,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "errors": errors,
             "warnings": [RowError(**w) for w in batch.warnings],
+            # Why a row touching another union's data was refused: for finance staff, never for the operator.
+            "show_detail": request.user.has_perm("beneficiaries.unmask_personal_data"),
             "running": batch.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING),
             "can_confirm": batch.status == ImportStatus.PREVIEWED
             and ImportBatch.objects.restrict(request.user, Action.CHANGE).filter(pk=batch.pk).exists(),

@@ -102,12 +102,15 @@ class User(AbstractUser):
             raise ValidationError({"organization": _("每个用户必须属于一个单位。")})
 
     @cached_property
-    def role(self) -> Role | None:
+    def roles(self) -> frozenset[Role]:
+        """Every role the user's groups name. The admin refuses a second one; rules that depend on the role (the
+        second factor) look at all of them, so a user given two anyway gets the stricter rule, not the first's."""
         names = set(self.groups.values_list("name", flat=True))
-        for role in Role:
-            if role.value in names:
-                return role
-        return None
+        return frozenset(role for role in Role if role.value in names)
+
+    @cached_property
+    def role(self) -> Role | None:
+        return next((role for role in Role if role in self.roles), None)
 
     def scope_organization_ids(self) -> list[int]:
         if not hasattr(self, "_scope_ids"):

@@ -75,8 +75,10 @@ def test_person_not_in_the_uploaders_roster(users, payroll):
     stranger = ModelWorkerFactory(organization=organization("653200"))
     batch = upload(xlsx(DISBURSEMENT_HEADERS, [spring_row(stranger)]), users.kashgar, payroll)
     assert errors_of(batch) == [(2, "身份证号")]
-    # Registered in another prefecture: the clerk is told where, not asked to register the person again.
-    assert "该身份证号登记在和田地区的劳模名册中，不在本单位名册" in batch.errors[0]["message"]
+    # Registered in another prefecture: the clerk is not asked to register the person again, nor told where
+    # (that is finance's to see: the detail).
+    assert "其他单位的数据" in batch.errors[0]["message"] and "和田" not in batch.errors[0]["message"]
+    assert "该身份证号登记在和田地区的劳模名册中，不在本单位名册" in batch.errors[0]["detail"]
     nobody = ModelWorkerFactory.build(organization=organization("653100"))
     unknown = upload(xlsx(DISBURSEMENT_HEADERS, [spring_row(nobody)]), users.kashgar, payroll, name="b.xlsx")
     assert "本单位名册中没有该身份证号（劳模名册），请先在名册中登记" in unknown.errors[0]["message"]
@@ -358,7 +360,7 @@ def test_the_kept_parse_holds_no_clear_id_numbers_and_serves_confirm(users, payr
     for stored in Path(settings.MEDIA_ROOT).rglob("*"):
         if stored.is_file():
             raw = stored.read_bytes()
-            assert raw.startswith(b"UFENC1")
+            assert raw.startswith(b"UFENC2\n")
             assert payroll.workers[0].name.encode() not in raw
             assert all(w.id_number.encode() not in raw for w in payroll.workers)
     batch.source_file.delete(save=False)  # confirm no longer needs the spreadsheet itself

@@ -238,6 +238,23 @@ def test_an_operator_who_may_not_unmask_gets_a_masked_report_that_says_to_correc
     assert not AuditEvent.objects.filter(action="unmask").exists()
 
 
+def test_the_masked_report_masks_headers_with_inner_spaces_and_numbers_under_any_header(client, users, payroll):
+    worker = payroll.workers[0]
+    headers = [{"身份证号": "身份 证号", "银行账号": "银行 账号"}.get(h, h) for h in DISBURSEMENT_HEADERS]
+    bad = spring_row(worker, 1, **{"金额（元）": "abc"})
+    # A column of the clerk's own holding the same numbers (as text and as an Excel number).
+    batch = upload(
+        xlsx([*headers, "联系人证件", "备用卡号"], [[*bad, worker.id_number, 6228480012345678901]]), users.kashgar, payroll
+    )
+    assert batch.status == ImportStatus.REFUSED
+    client.force_login(users.kashgar)
+    report = client.get(reverse("imports:import_error_report", args=[batch.pk]))
+    text = str([[c.value for c in row] for row in load_workbook(io.BytesIO(report.content)).active.iter_rows()])
+    assert worker.id_number not in text
+    assert "6228480012345678901" not in text
+    assert worker.id_number[:4] in text  # masked, not dropped: the clerk still sees which row is whose
+
+
 def test_the_template_has_a_sample_row_and_drop_downs_that_refuse_typed_values(client, users, payroll):
     client.force_login(users.kashgar)
     content = client.get(reverse("imports:import_template", args=["disbursements"]), {"program": "model_worker"})

@@ -162,11 +162,33 @@ def test_a_worker_resumed_after_a_suspension_keeps_the_suspension_and_needs_the_
     assert not worker.is_eligible_on(datetime.date(2022, 5, 17)) and worker.is_eligible_on(datetime.date(2022, 11, 25))
 
 
-def test_a_person_on_another_organisations_roster_is_refused(users):
+def test_a_person_on_another_organisations_roster_is_refused_without_telling_the_operator_where(users, client):
+    from django.urls import reverse
+
     other = ModelWorkerFactory(organization=organization("653200"))
     batch = run(ImportKind.MODEL_WORKERS, WORKER_HEADERS, [worker_row("甲", other.id_number)], users.kashgar)
     assert (batch.errors[0]["row"], batch.errors[0]["column"]) == (2, "身份证号")
     assert ModelWorker.objects.get(pk=other.pk).organization.code == "653200"
+    # Not an existence oracle: the operator reads that the row cannot be accepted, not in which union it is …
+    assert "和田" not in batch.errors[0]["message"] and "其他单位" in batch.errors[0]["message"]
+    client.force_login(users.kashgar)
+    page = client.get(reverse("imports:import_detail", args=[batch.pk])).content.decode()
+    assert "和田" not in page and "自治区总工会财务人员" in page
+    # … finance staff see why.
+    client.force_login(users.finance)
+    page = client.get(reverse("imports:import_detail", args=[batch.pk])).content.decode()
+    assert "已登记在和田地区的劳模名册中" in page
+
+
+def test_an_archive_number_used_in_another_organisation_does_not_say_where(users):
+    from tests.factories import HouseholdFactory
+
+    HouseholdFactory(organization=organization("653200"), archive_no="KN-777")
+    row = ["KN-777", "户主甲", valid_resident_id(), "职工", "深度困难", 4, "2023-03-01", "在档", ""]
+    batch = run(ImportKind.HOUSEHOLDS, HOUSEHOLD_HEADERS, [row], users.kashgar)
+    assert batch.errors[0]["column"] == "档案编号"
+    assert "和田" not in batch.errors[0]["message"]
+    assert "和田" in batch.errors[0]["detail"]
 
 
 def test_missing_and_unknown_columns_are_named(users):

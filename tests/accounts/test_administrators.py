@@ -1,0 +1,149 @@
+"""三权分立 for real: the security administrator manages accounts but can never become a finance user."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.middleware import needs_second_factor
+from audit.models import AuditEvent
+from funds.choices import Role
+from funds.models import Organization, User
+from tests.factories import UserFactory, organization
+
+PASSWORD = "correct-horse-battery-9"
+NEW_PASSWORD = "Another-horse-staple-7"
+
+
+@pytest.fixture
+def security(db):
+    return UserFactory(username="security-admin", role=Role.SECURITY_ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def finance(db):
+    user = UserFactory(username="finance-x", role=Role.FINANCE, must_change_password=False)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def signed_in_elsewhere(user) -> Client:
+    other = Client()
+    other.force_login(user)
+    assert Session.objects.count() >= 1
+    return other
+
+
+def test_the_totp_secret_is_shown_to_no_administrator(client, security, finance):
+    device = TOTPDevice.objects.create(user=finance, name="手机", confirmed=True)
+    client.force_login(security)
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert device.key not in html and device.config_url not in html
+    assert "otpauth://" not in html
+    # django-otp's own QR-code / config view is not offered at all.
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code in (302, 404)
+    assert client.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 200
+    assert device.key not in client.get(reverse("admin:otp_totp_totpdevice_changelist")).content.decode()
+
+
+def test_resetting_a_second_factor_removes_the_device_ends_sessions_and_is_audited(client, security, finance):
+    TOTPDevice.objects.create(user=finance, name="手机", confirmed=True)
+    signed_in_elsewhere(finance)
+    client.force_login(security)
+    response = client.post(
+        reverse("admin:otp_totp_totpdevice_changelist"),
+        {
+            "action": "reset_second_factor",
+            "_selected_action": list(TOTPDevice.objects.values_list("pk", flat=True)),
+        },
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=finance).exists()
+    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(finance.pk)]
+    event = AuditEvent.objects.filter(action="two_factor", object_id=str(finance.pk)).latest("sequence")
+    assert event.actor == security and "reset" in event.detail
+
+
+def test_a_password_set_by_an_administrator_must_be_changed_and_ends_the_users_sessions(client, security, finance):
+    signed_in_elsewhere(finance)
+    client.force_login(security)
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[finance.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    finance.refresh_from_db()
+    assert finance.check_password(NEW_PASSWORD)
+    assert finance.must_change_password
+    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(finance.pk)]
+    event = AuditEvent.objects.filter(action="password_change", object_id=str(finance.pk)).latest("sequence")
+    assert event.actor == security and "forced" in event.detail
+
+
+def test_a_user_holds_one_role(client, security):
+    clerk = UserFactory(username="clerk", role=Role.OPERATOR, organization=organization("653100"))
+    client.force_login(security)
+    url = reverse("admin:funds_user_change", args=[clerk.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) for name in form.fields if form.initial.get(name) is not None}
+    data.pop("password", None)
+    data.update(
+        username="clerk",
+        organization=clerk.organization_id,
+        groups=[Group.objects.get(name=Role.OPERATOR).pk, Group.objects.get(name=Role.AUDITOR).pk],
+        is_active="on",
+        must_change_password="on",
+        date_joined_0="2026-01-01",
+        date_joined_1="00:00:00",
+    )
+    data = {k: v for k, v in data.items() if not isinstance(v, bool)}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "一个用户只能担任一个角色" in response.content.decode()
+    assert User.objects.get(pk=clerk.pk).roles == {Role.OPERATOR}
+
+
+def test_two_roles_given_anyway_get_the_stricter_second_factor_rule(db, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    user = UserFactory(username="both", role=Role.AUDITOR)
+    assert not needs_second_factor(User.objects.get(pk=user.pk))
+    user.groups.add(Group.objects.get(name=Role.SECURITY_ADMIN))
+    assert needs_second_factor(User.objects.get(pk=user.pk))
+
+
+def test_the_password_cannot_be_changed_before_the_second_factor(client, finance, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    finance.must_change_password = True
+    finance.save()
+    client.post(reverse("login"), {"username": finance.username, "password": PASSWORD})
+    # The first-password page is not where a finance user lands, and a direct post does not change it.
+    assert client.get("/").url.startswith(reverse("accounts:two_factor"))
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:two_factor"))
+    finance.refresh_from_db()
+    assert finance.check_password(PASSWORD)
+
+
+def test_re_parenting_an_organisation_in_the_admin_is_logged_with_before_and_after(client, db):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True, organization=None)
+    client.force_login(root)
+    hotan = organization("653200")
+    kashgar = organization("653100")
+    url = reverse("admin:funds_organization_change", args=[hotan.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) for name in form.fields}
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not None and v is not False}
+    data["parent"] = kashgar.pk
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Organization.objects.get(pk=hotan.pk).parent_id == kashgar.pk
+    event = AuditEvent.objects.filter(action="update", object_id=str(hotan.pk)).latest("sequence")
+    assert event.changes["parent_id"] == [str(form.initial["parent"]), str(kashgar.pk)]
