@@ -13,6 +13,7 @@ from imports.errors import RowError
 if TYPE_CHECKING:
     from imports.tables import Table
 
+
 # A row refused for what lies in another organisation's data: the uploader learns only this, finance the detail.
 def not_accepted_here() -> str:
     return _("该行不能接受。原因涉及其他单位的数据，请联系自治区总工会财务人员查看。")

@@ -244,7 +244,9 @@ def test_the_masked_report_masks_headers_with_inner_spaces_and_numbers_under_any
     bad = spring_row(worker, 1, **{"金额（元）": "abc"})
     # A column of the clerk's own holding the same numbers (as text and as an Excel number).
     batch = upload(
-        xlsx([*headers, "联系人证件", "备用卡号"], [[*bad, worker.id_number, 6228480012345678901]]), users.kashgar, payroll
+        xlsx([*headers, "联系人证件", "备用卡号"], [[*bad, worker.id_number, 6228480012345678901]]),
+        users.kashgar,
+        payroll,
     )
     assert batch.status == ImportStatus.REFUSED
     client.force_login(users.kashgar)
