@@ -53,9 +53,13 @@ test: install messages
 # As in production: gunicorn, whitenoise-served static files, the background worker, DEBUG off, PostgreSQL.
 # HTTPS=False because it listens on plain HTTP at 127.0.0.1 (behind TLS in production: leave HTTPS unset).
 # SERVE_DEMO=1 loads the demo accounts and data (never on a real server).
+# SERVE_APP_ROLE=unionfunds_app: migrations run as the owner in SERVE_DATABASE_URL, then the web and the worker
+# connect as that role (created or refreshed by `manage.py create_app_role`: no TRUNCATE, no DELETE on the ledgers).
+# The worker is restarted if it dies (in production: systemd, deploy/systemd/).
 SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/unionfunds
 SERVE_PORT ?= 8001
 SERVE_WORKERS ?= 3
+SERVE_APP_ROLE ?=
 serve: install messages
 	export DEBUG=False HTTPS=$${HTTPS:-False} DATABASE_URL=$(SERVE_DATABASE_URL) \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}; \
@@ -66,8 +70,13 @@ serve: install messages
 	$(BIN)/python manage.py setup_reference_data && \
 	$(BIN)/python manage.py collectstatic --no-input -v 0 && \
 	{ [ "$(SERVE_DEMO)" != 1 ] || $(BIN)/python manage.py load_demo --allow-production; } && \
-	{ $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	if [ -n "$(SERVE_APP_ROLE)" ]; then \
+	  $(BIN)/python manage.py create_app_role --role "$(SERVE_APP_ROLE)" && \
+	  export DATABASE_URL=$$(printf '%s' "$$DATABASE_URL" | sed -E 's#^(postgres(ql)?://)[^@/]*@#\1$(SERVE_APP_ROLE)@#'); \
+	fi && \
+	{ ( while true; do $(BIN)/python manage.py db_worker --interval 1; \
+	      echo "db_worker exited ($$?); restarting in 2 s" >&2; sleep 2; done ) & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; pkill -P $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(SERVE_PORT) --workers $(SERVE_WORKERS) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1; }
 

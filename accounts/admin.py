@@ -6,12 +6,15 @@ a device; with it, the security administrator could sign in as a finance user. H
 sign-in. Every reset is audited and ends the user's sessions.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.services import second_factor_reset
+from accounts.models import RoleGrant, RoleGrantStatus
+from accounts.services import role_grant_decide, second_factor_reset
+from core.admin import RestrictedAdmin
 
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
@@ -49,3 +52,45 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
     def reset_second_factor(self, request, queryset) -> None:
         self.delete_queryset(request, queryset)
         self.message_user(request, _("已重置双因素认证，相关用户的会话已结束。"))
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(RestrictedAdmin):
+    """Roles proposed on a user's page wait here until another administrator confirms (or rejects) them."""
+
+    list_display = ["user", "role", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["user__username", "user__last_name", "requested_by__username"]
+    readonly_fields = [*list_display, "reason"]
+    actions = ["confirm_grants", "reject_grants"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # proposed from the user's page (a role chosen there), never typed in here
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The list's actions need the change permission; a grant's own page only reads.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _decide(self, request, queryset, *, approve: bool) -> None:
+        done, refused = 0, []
+        for grant in queryset.filter(status=RoleGrantStatus.PENDING):
+            try:
+                role_grant_decide(grant=grant, approve=approve, acting_user=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                refused.append(f"{grant}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+        if done:
+            self.message_user(request, _("已处理 {n} 项角色授予。").format(n=done))
+        for message in refused:
+            self.message_user(request, message, level=messages.ERROR)
+
+    @admin.action(description=_("确认所选角色授予"), permissions=["change"])
+    def confirm_grants(self, request, queryset) -> None:
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("驳回所选角色授予"), permissions=["change"])
+    def reject_grants(self, request, queryset) -> None:
+        self._decide(request, queryset, approve=False)

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import RestrictedQuerySet
+from funds.choices import Role
 
 
 class PasswordHistory(models.Model):
@@ -24,3 +25,68 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.changed_at:%Y-%m-%d}"
+
+
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    APPROVED = "approved", _("已确认")
+    REJECTED = "rejected", _("已驳回")
+
+
+class RoleGrant(models.Model):
+    """A role given to a user, proposed by one administrator and confirmed by another (or by the audit administrator).
+
+    A security administrator alone must not be able to make an accomplice — or a second account of their own — a
+    finance user or an auditor: the role takes effect only when a second person confirms it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="role_grants"
+    )
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
+    )
+    reason = models.CharField(_("事由"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "user__organization"
+
+    class Meta:
+        verbose_name = _("角色授予")
+        verbose_name_plural = _("角色授予")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="rolegrant_decided_by_another_person",
+                violation_error_message=_("角色授予须由申请人以外的另一位管理员确认。"),
+                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("requested_by")),
+            ),
+            models.CheckConstraint(
+                name="rolegrant_not_to_oneself",
+                violation_error_message=_("不能为自己申请角色。"),
+                condition=~models.Q(user=models.F("requested_by")),
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="rolegrant_one_pending_per_user",
+                violation_error_message=_("该用户已有待确认的角色授予。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.get_role_display()}"

@@ -1,13 +1,18 @@
+from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import RoleGrant, RoleGrantStatus
 from audit.choices import AuditAction
 from audit.services import audit_record
-from core.permissions import ensure_allowed
+from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
+from funds.choices import Role
 from funds.models import User
 
 
@@ -88,3 +93,70 @@ def user_deactivate(*, user: User, acting_user: User) -> User:
         changes={"is_active": ["True", "False"]},
     )
     return user
+
+
+# Roles whose holder reaches money, personal data or the log: given only with a second person's confirmation.
+CONFIRMED_ROLES = frozenset({Role.FINANCE, Role.AUDITOR, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+
+def _apply_role(user: User, role: Role) -> None:
+    # One role per user: the confirmed role replaces whatever role the user had.
+    user.groups.remove(*Group.objects.filter(name__in=Role.values).exclude(name=role))
+    user.groups.add(Group.objects.get(name=role))
+
+
+@transaction.atomic
+def role_grant_request(*, user: User, role: Role, acting_user: User, reason: str = "") -> RoleGrant:
+    """Propose a role for a user (the maker). An operator role takes effect at once; the others wait for a second
+    administrator."""
+    ensure_permission(user=acting_user, model=RoleGrant, action=Action.ADD)
+    ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
+    if user.pk == acting_user.pk:
+        raise PermissionDenied(_("不能为自己申请角色。"))
+    grant = RoleGrant(user=user, role=role, requested_by=acting_user, reason=reason.strip())
+    if role not in CONFIRMED_ROLES:
+        grant.status, grant.decided_by, grant.decided_at = RoleGrantStatus.APPROVED, None, timezone.now()
+    grant.full_clean()
+    grant.save()
+    if grant.status == RoleGrantStatus.APPROVED:
+        _apply_role(user, role)
+    audit_record(
+        action=AuditAction.SUBMIT if grant.status == RoleGrantStatus.PENDING else AuditAction.UPDATE,
+        actor=acting_user,
+        obj=user,
+        detail=f"role {role}: {'awaits confirmation' if grant.status == RoleGrantStatus.PENDING else 'granted'}",
+        changes={"role": ["", str(role)]},
+    )
+    return grant
+
+
+@transaction.atomic
+def role_grant_decide(*, grant: RoleGrant, approve: bool, acting_user: User) -> RoleGrant:
+    """Confirm or reject a proposed role (the checker: another administrator than the one who proposed it)."""
+    ensure_permission(user=acting_user, model=RoleGrant, action=Action.CHANGE)
+    grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.status != RoleGrantStatus.PENDING:
+        raise ValidationError(_("该角色授予已处理。"))
+    if grant.requested_by_id == acting_user.pk:
+        raise PermissionDenied(_("角色授予须由申请人以外的另一位管理员确认。"))
+    if grant.user_id == acting_user.pk:
+        raise PermissionDenied(_("不能确认给自己的角色。"))
+    grant.status = RoleGrantStatus.APPROVED if approve else RoleGrantStatus.REJECTED
+    grant.decided_by = acting_user
+    grant.decided_at = timezone.now()
+    grant.full_clean()
+    grant.save()
+    if approve:
+        _apply_role(grant.user, Role(grant.role))
+        ended = end_sessions(grant.user)  # the new rights (and second-factor rule) apply from a fresh sign-in
+    else:
+        ended = 0
+    audit_record(
+        action=AuditAction.APPROVE if approve else AuditAction.RETURN,
+        actor=acting_user,
+        obj=grant.user,
+        detail=f"role {grant.role} {'confirmed' if approve else 'rejected'}; requested by "
+        f"{grant.requested_by.get_username()}; {ended} sessions ended",
+        changes={"role": ["", grant.role]} if approve else None,
+    )
+    return grant

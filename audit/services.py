@@ -71,7 +71,9 @@ def _move_head(event: AuditEvent) -> None:
 
 
 def checkpoint_path() -> Path:
-    return Path(getattr(settings, "AUDIT_CHECKPOINT_FILE", "") or Path(settings.DATA_DIR) / "audit-checkpoint.json")
+    # One file per database (DATABASE_IDENTITY): a second deployment in the same DATA_DIR keeps its own.
+    default = Path(settings.DATA_DIR) / f"audit-checkpoint-{settings.DATABASE_IDENTITY}.json"
+    return Path(getattr(settings, "AUDIT_CHECKPOINT_FILE", "") or default)
 
 
 def _first_hash() -> str:

@@ -2,7 +2,6 @@
 
 import datetime
 import hashlib
-import tempfile
 from pathlib import Path
 
 import environ
@@ -182,6 +181,22 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Tables no process of the application may delete from or truncate, with the only rights its role gets on them
+# (`manage.py create_app_role`); their triggers refuse the rest even to the owner (core.db_guards).
+APPEND_ONLY_TABLES = {
+    "audit_auditevent": ("SELECT", "INSERT"),
+    "audit_audithead": ("SELECT", "INSERT", "UPDATE"),  # the head moves forward (a trigger refuses backwards)
+    "funds_disbursement": ("SELECT", "INSERT", "UPDATE"),  # posted → reversed only (trigger)
+    "funds_disbursementreversal": ("SELECT", "INSERT"),
+    "reports_reportsnapshot": ("SELECT", "INSERT"),
+    "core_keyfingerprint": ("SELECT",),  # recorded by migrate and rotate_keys, which run as the owner
+}
+# Names this deployment's database (host, port, name) without its credentials: the default cache key prefix and the
+# audit checkpoint's file name, so deployments sharing a host or a DATA_DIR never read each other's.
+_database = DATABASES["default"]
+DATABASE_IDENTITY = hashlib.sha256(
+    f"{_database.get('HOST', '')}:{_database.get('PORT', '')}/{_database.get('NAME', '')}".encode()
+).hexdigest()[:12]
 # State the application keeps outside the database: the audit checkpoint, the default progress cache.
 DATA_DIR = env("DATA_DIR", default=str(BASE_DIR / "var"))
 # The audit chain's end is also written here (signed), at most every AUDIT_CHECKPOINT_SECONDS.
@@ -189,7 +204,11 @@ AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE", default="")
 AUDIT_CHECKPOINT_SECONDS = env.int("AUDIT_CHECKPOINT_SECONDS", default=60)
 
 # Shared between the web processes and the import worker (import progress); use redis:// in production.
-CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{Path(tempfile.gettempdir()) / 'unionfunds-cache'}")}
+# The default lives in this deployment's own DATA_DIR (never a directory every instance on the host shares), and
+# keys carry a prefix naming the deployment's database, so two deployments on one Redis never read each other's
+# batch progress (whose keys are batch numbers).
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{Path(DATA_DIR) / 'cache'}")}
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default=DATABASE_IDENTITY)
 
 # Upload limits (imports.workbooks); the web server and Django cap the request body too.
 IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=20 * 1024 * 1024)

@@ -1,12 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.services import password_reset_by_administrator
+from accounts.models import RoleGrantStatus
+from accounts.services import password_reset_by_administrator, role_grant_request
 from core.admin import ReadOnlyAdmin, RestrictedAdmin
 from funds.choices import Role
 from funds.models import (
@@ -70,6 +72,30 @@ class ScopedUserAdmin(RestrictedAdmin, UserAdmin):
             if obj is not None and obj.pk == request.user.pk:
                 fields += ["groups", "is_staff", "is_active"]
         return fields
+
+    def save_related(self, request, form, formsets, change):
+        # A role chosen here is a proposal: finance, auditor and the administrator roles take effect only when another
+        # administrator confirms them (数据维护 → 角色授予). Removing a role takes effect at once. A superuser (the
+        # documented emergency account) assigns directly.
+        chosen = form.cleaned_data.get("groups")
+        if chosen is not None and not request.user.is_superuser:
+            user = form.instance
+            old = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True)) if change else set()
+            new = {group.name for group in chosen if group.name in Role.values}
+            others = [group for group in chosen if group.name not in Role.values]
+            roles = Group.objects.filter(name__in=new)
+            if new - old:
+                role = Role(sorted(new - old)[0])
+                grant = role_grant_request(user=user, role=role, acting_user=request.user)
+                if grant.status == RoleGrantStatus.PENDING:
+                    roles = Group.objects.filter(name__in=old)
+                    self.message_user(
+                        request,
+                        _("角色“{role}”已提交，须由另一位安全管理员或审计管理员确认后生效。").format(role=role.label),
+                        level=messages.WARNING,
+                    )
+            form.cleaned_data["groups"] = [*others, *roles]
+        super().save_related(request, form, formsets, change)
 
     def user_change_password(self, request, id, form_url=""):
         # A password an administrator sets is a one-time password: the user must replace it at the next sign-in,

@@ -346,9 +346,23 @@ def check(
     outcome.errors.sort(key=lambda error: error.row)
     # The preview lists kinds and sources in their set order, not in the order the file happens to give them.
     outcome.order_totals([kind.name for kind in kinds.values()], list(source_labels.values()))
+    outcome.amount_by_source = dict(by_source)
     if outcome.ok:
         _check_money_available(outcome, batch, by_source)
     return outcome
+
+
+def needs_program_year_lock(outcome: Outcome) -> bool:
+    """Money from sources shared by every union of the program-year (上年结转, 其他资金) is capped program-wide, so
+    a confirm spending it serialises with the others; plan-funded money is capped per union (its own lock)."""
+    return any(source not in PLAN_FUNDED_SOURCES for source in outcome.amount_by_source)
+
+
+def recheck_shared_sources(outcome: Outcome, batch: ImportBatch) -> None:
+    """Under the program-year lock: the program-wide caps again, against what other unions committed meanwhile."""
+    shared = {s: a for s, a in outcome.amount_by_source.items() if s not in PLAN_FUNDED_SOURCES}
+    if shared:
+        _check_money_available(outcome, batch, shared)
 
 
 def validate_disbursements(table: Table, batch: ImportBatch, progress: ProgressCallback | None = None) -> Outcome:

@@ -27,6 +27,8 @@ class Outcome:
     totals: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
     # The same per funding source (payments only)
     source_totals: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
+    # The same amounts keyed by FundingSource value (not by label), for the checks a confirm repeats under a lock.
+    amount_by_source: dict[str, Decimal] = field(default_factory=dict)
     # Sentences the preview states: choices the uploader made and how many rows they touched.
     notes: list[str] = field(default_factory=list)
     # The table read from the file (None when the file was refused, or the kept parse was used): the error report's rows

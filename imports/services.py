@@ -36,7 +36,12 @@ from funds.models import (
 )
 from imports import disbursements
 from imports.disbursements import COLUMNS as DISBURSEMENT_COLUMNS
-from imports.disbursements import build_disbursements, validate_disbursements
+from imports.disbursements import (
+    build_disbursements,
+    needs_program_year_lock,
+    recheck_shared_sources,
+    validate_disbursements,
+)
 from imports.errors import FileRefused, RowError
 from imports.outcome import Outcome, read_progress, report_progress
 from imports.reader import read_table
@@ -376,13 +381,18 @@ def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_ackn
     # IMPORTING: queued by import_batch_queue_confirm for the background worker.
     _ensure_confirmable(batch, warnings_acknowledged, allowed=(ImportStatus.PREVIEWED, ImportStatus.IMPORTING))
     if batch.kind == ImportKind.DISBURSEMENTS:
-        # Serialise with allocation plans and other imports of the same program-year (allocation cap).
-        list(Appropriation.objects.select_for_update().filter(program=batch.program, fiscal_year=batch.fiscal_year))
+        # Serialise with the same union's other confirms: its approved allocation caps their sum. Not the whole
+        # program-year: a long confirm of one union must not hold up another's, nor finance saving a plan (an
+        # approved allocation only ever grows, so a plan approved meanwhile cannot make this one wrong).
+        list(Organization.objects.select_for_update().filter(pk=batch.organization_id))
     for twin in ImportBatch.objects.filter(
         kind=batch.kind, organization=batch.organization, file_sha256=batch.file_sha256, status=ImportStatus.IMPORTING
     ).exclude(pk=batch.pk):
         import_batch_release_if_stale(batch=twin)  # a dead worker's batch must not block this one
     outcome = _validate(batch, reuse_parse=True)
+    if outcome.ok and batch.kind == ImportKind.DISBURSEMENTS and needs_program_year_lock(outcome):
+        list(Appropriation.objects.select_for_update().filter(program=batch.program, fiscal_year=batch.fiscal_year))
+        recheck_shared_sources(outcome, batch)
     _record(batch, outcome)
     if not outcome.ok:
         _refused(batch, outcome)

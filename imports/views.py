@@ -40,6 +40,7 @@ def _in_background(batch: ImportBatch) -> bool:
 
 
 @login_required
+@require_GET
 def import_list(request: HttpRequest) -> HttpResponse:
     ensure_permission(user=request.user, model=ImportBatch, action=Action.VIEW)
     batches = ImportBatch.objects.restrict(request.user).select_related(
@@ -87,6 +88,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(
         ImportBatch.objects.restrict(request.user).select_related("organization", "program", "fiscal_year"), pk=pk
@@ -169,6 +171,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm("funds.reverse_importbatch"):
+        raise Http404
     batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
     form = ReverseImportForm(request.POST)
     if not form.is_valid():

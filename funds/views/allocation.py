@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import apply_service_error
 from core.permissions import ensure_permission
@@ -34,6 +34,7 @@ def _scoped_plans(request: HttpRequest, action: Action = Action.VIEW):
 
 
 @login_required
+@require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
     ensure_permission(user=request.user, model=AllocationPlan, action=Action.VIEW)
     plans = _scoped_plans(request)
@@ -122,6 +123,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_scoped_plans(request), pk=pk)
     user = request.user

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import apply_service_error
 from core.money import ratio
@@ -20,6 +20,7 @@ from funds.services.fiscal_years import fiscal_year_get_or_create
 
 
 @login_required
+@require_GET
 def appropriation_list(request: HttpRequest) -> HttpResponse:
     ensure_permission(user=request.user, model=Appropriation, action=Action.VIEW)
     appropriations = (

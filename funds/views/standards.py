@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import apply_service_error
 from core.permissions import ensure_permission
@@ -15,6 +15,7 @@ from funds.services.standards import payment_standard_save
 
 
 @login_required
+@require_GET
 def standard_list(request: HttpRequest) -> HttpResponse:
     ensure_permission(user=request.user, model=PaymentStandard, action=Action.VIEW)
     standards = PaymentStandard.objects.restrict(request.user).select_related(

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PG = os.environ.get("E2E_PG", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "unionfunds_e2e"
+APP_ROLE = "unionfunds_e2e_app"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1366, "height": 768}
 
@@ -88,6 +89,7 @@ def server() -> Iterator[Server]:
         "MEDIA_ROOT": str(scratch / "media"),
         "CACHE_URL": f"filecache://{scratch / 'cache'}",
         "STATIC_ROOT": str(scratch / "static"),
+        "DATA_DIR": str(scratch / "data"),
         # The operator's "large file" goes to the background worker with a progress bar.
         "IMPORT_BACKGROUND_BYTES": "12000",
     }
@@ -99,6 +101,10 @@ def server() -> Iterator[Server]:
     passwords = dict(re.findall(r"^\s+(\w+)\s+(\S+)\s+\S+", demo, flags=re.MULTILINE))
     seed = json.loads(bootstrap.manage("shell", "--no-imports", "-c", (ROOT / "tests/e2e/seed.py").read_text()))
     bootstrap.manage("collectstatic", "--no-input", "-v", "0")
+    # As production should: the web and the worker connect as a role that owns nothing, with no TRUNCATE and no
+    # DELETE on the ledgers (`make serve SERVE_APP_ROLE=…`); the journeys prove the whole app works under it.
+    bootstrap.manage("create_app_role", "--role", APP_ROLE)
+    served = {**env, "DATABASE_URL": f"{PG.replace('//postgres@', f'//{APP_ROLE}@', 1)}/{DATABASE}"}
     log = open(scratch / "server.log", "w")  # noqa: SIM115 — kept open for the processes' lifetime
     processes = [
         subprocess.Popen(
@@ -115,14 +121,14 @@ def server() -> Iterator[Server]:
                 "120",
             ],
             cwd=ROOT,
-            env=env,
+            env=served,
             stdout=log,
             stderr=subprocess.STDOUT,
         ),
         subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--interval", "0.5"],
             cwd=ROOT,
-            env=env,
+            env=served,
             stdout=log,
             stderr=subprocess.STDOUT,
         ),

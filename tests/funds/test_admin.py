@@ -45,7 +45,17 @@ def test_admin_search_by_whole_id_number_uses_the_digest(client, superuser):
     ModelWorkerFactory()
     client.force_login(superuser)
     response = client.get(reverse("admin:beneficiaries_modelworker_changelist"), {"q": "650402195003150011"})
+    # The number leaves the address bar at once: the search continues under its masked form and a session token.
+    assert response.status_code == 302 and "650402195003150011" not in response["Location"]
+    assert "6504" in response["Location"]
+    response = client.get(response["Location"])
     assert list(response.context["cl"].result_list) == [worker]
+    assert "650402195003150011" not in response.content.decode()
+    # A token from another session finds nobody.
+    other = client.__class__()
+    other.force_login(superuser)
+    replay = other.get(response.request["PATH_INFO"] + "?" + response.request["QUERY_STRING"])
+    assert list(replay.context["cl"].result_list) == []
 
 
 def test_admin_is_scoped_to_the_staff_users_organisation(client, db):

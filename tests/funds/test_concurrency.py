@@ -81,3 +81,74 @@ def test_two_concurrent_executions_of_one_reversal_reverse_it_once(users, payrol
     outcomes = race(lambda actor: import_batch_reverse(batch=batch, acting_user=actor), [users.finance2, third])
     assert sum(not isinstance(o, Exception) for o in outcomes) == 1, outcomes
     assert DisbursementReversal.objects.filter(reversed_batch=batch).count() == len(payroll.workers)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_long_confirm_holds_up_neither_another_union_nor_a_plan_save(users, payroll, monkeypatch):
+    """While 喀什's confirm is stuck mid-write (holding every lock it takes), 和田's confirm and finance saving a plan
+    of the same program-year complete; a second confirm of 喀什 waits (its allocation caps both)."""
+    from django.db import transaction
+
+    from imports import services
+    from imports.services import import_batch_confirm
+    from tests.factories import ModelWorkerFactory
+    from tests.spreadsheets import DISBURSEMENT_HEADERS, spring_row, xlsx
+    from tests.uploads import upload
+
+    kashgar = upload(xlsx(DISBURSEMENT_HEADERS, [spring_row(payroll.workers[0])]), users.kashgar, payroll)
+    hotan_worker = ModelWorkerFactory(organization=organization("653200"))
+    from tests.factories import LivingSurveyFactory
+
+    LivingSurveyFactory(model_worker=hotan_worker, fiscal_year=payroll.year, surveyed_on=datetime.date(2024, 10, 10))
+    hotan = upload(
+        xlsx(DISBURSEMENT_HEADERS, [spring_row(hotan_worker)]), users.hotan, payroll, org="653200", name="和田.xlsx"
+    )
+    writing, release = threading.Event(), threading.Event()
+    real_insert = services.bulk_insert
+
+    def stuck_insert(model, rows):
+        if writing.is_set() is False and threading.current_thread().name == "kashgar":
+            writing.set()
+            release.wait(30)
+        return real_insert(model, rows)
+
+    monkeypatch.setattr(services, "bulk_insert", stuck_insert)
+    results: dict = {}
+
+    def confirm_kashgar():
+        try:
+            results["kashgar"] = import_batch_confirm(batch=kashgar, acting_user=users.kashgar).status
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=confirm_kashgar, name="kashgar")
+    first.start()
+    assert writing.wait(30)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '5s'")  # a wait for 喀什's locks fails here, not hangs
+            results["hotan"] = import_batch_confirm(batch=hotan, acting_user=users.hotan).status
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '5s'")
+            plan = allocation_plan_save(
+                program=payroll.program,
+                fiscal_year=payroll.year,
+                title="追加分配",
+                plan_date=datetime.date(2024, 6, 1),
+                lines=[PlanLineInput(organization=organization("653200"), amount=Decimal("1000"))],
+                acting_user=users.finance,
+            )
+        # The same union's second confirm must wait for the first: it times out while 喀什 is stuck.
+        from django.db import OperationalError
+
+        with pytest.raises(OperationalError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '1s'")
+            list(type(organization("653100")).objects.select_for_update().filter(code="653100"))
+    finally:
+        release.set()
+        first.join(30)
+    assert results == {"hotan": "imported", "kashgar": "imported"}
+    assert plan.pk is not None

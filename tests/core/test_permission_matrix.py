@@ -1,0 +1,193 @@
+"""Every route × every principal × GET and POST, generated from the URL resolver: a new view is covered the moment
+it is routed (the first test fails until ROUTES says how to address it).
+
+Principals: anonymous, the operator of the object's organisation, an operator of another organisation, the
+auditor, finance staff, and each of the three administrators. What must hold everywhere:
+- nobody ever gets a 500;
+- anonymous users are sent to the sign-in page;
+- an operator of another organisation gets 404 for the objects of 喀什 (and for every report and dashboard figure of
+  the federation they may not see), never a page;
+- the three administrators (三权分立) reach no page about money or personal data;
+- the auditor reads but never writes: every POST is refused.
+Each request runs in a savepoint that is rolled back, so a POST that succeeds changes nothing for the next one.
+"""
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import Client, TestCase, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from beneficiaries.models import Household
+from demo.loader import load_demo
+from funds.choices import Role
+from funds.models import (
+    AllocationPlan,
+    Appropriation,
+    DepartmentBudgetLine,
+    ImportBatch,
+    Organization,
+    PaymentStandard,
+    User,
+)
+from reports.models import ReportSnapshot
+
+PUBLIC = {"login", "logout", "set_language"}
+
+
+def routed_names() -> set[str]:
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # the Django admin has its own permission model (tests/funds/test_admin.py)
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+@dataclass(frozen=True)
+class Route:
+    kwargs: object = None  # a callable(world) -> kwargs, or None
+    # The route shows the federation's own data (budget, reports, evaluation): no operator may see it at all.
+    federation_only: bool = False
+    # The object belongs to 喀什: its operator may see it, another organisation's operator gets 404.
+    kashgar_object: bool = False
+    # Money or personal data: no administrator of 三权分立 may reach it.
+    money: bool = True
+    # Reached by every signed-in user (their own account, the home page).
+    everyone: bool = False
+
+
+def year(world) -> dict:
+    return {"year": 2024}
+
+
+ROUTES: dict[str, Route] = {
+    "accounts:password_change": Route(money=False, everyone=True),
+    "accounts:two_factor": Route(money=False, everyone=True),
+    "audit:event_list": Route(money=False),
+    "audit:verify": Route(money=False),
+    "beneficiaries:unmask": Route(lambda w: {"kind": "household", "pk": w["household"]}, kashgar_object=True),
+    "evaluation:dashboard": Route(),
+    "evaluation:indicators_edit": Route(lambda w: {"program": "hardship", "year": 2024}, federation_only=True),
+    "evaluation:evidence": Route(
+        lambda w: {"program": "hardship", "year": 2024, "key": "coverage"}, federation_only=True
+    ),
+    "imports:import_list": Route(),
+    "imports:import_upload": Route(),
+    "imports:import_template": Route(lambda w: {"kind": "disbursements"}, money=False),  # an empty template
+    "imports:import_detail": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
+    "imports:import_progress": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
+    "imports:import_confirm": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
+    "imports:import_reverse": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
+    "imports:import_error_report": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
+    "reports:report_list": Route(federation_only=True),
+    "reports:snapshot_download": Route(lambda w: {"pk": w["snapshot"], "part": "pdf"}, federation_only=True),
+    "reports:report_detail": Route(lambda w: {"scope": "model_worker", "year": 2024}, federation_only=True),
+    "reports:report_edit": Route(lambda w: {"scope": "model_worker", "year": 2024}, federation_only=True),
+    "reports:report_explain": Route(lambda w: {"scope": "model_worker", "year": 2024}, federation_only=True),
+    "reports:report_finalise": Route(lambda w: {"scope": "model_worker", "year": 2024}, federation_only=True),
+    "reports:report_pdf": Route(lambda w: {"scope": "model_worker", "year": 2024}, federation_only=True),
+    "reports:self_evaluation_xlsx": Route(lambda w: {"scope": "model_worker", "year": 2024}, federation_only=True),
+    "reports:self_evaluation_pdf": Route(lambda w: {"scope": "model_worker", "year": 2024}, federation_only=True),
+    "funds:home": Route(everyone=True),
+    "funds:appropriation_list": Route(federation_only=True),
+    "funds:appropriation_create": Route(federation_only=True),
+    "funds:appropriation_detail": Route(lambda w: {"pk": w["appropriation"]}, federation_only=True),
+    "funds:appropriation_edit": Route(lambda w: {"pk": w["appropriation"]}, federation_only=True),
+    "funds:department_line_create": Route(federation_only=True),
+    "funds:department_line_edit": Route(lambda w: {"pk": w["department_line"]}, federation_only=True),
+    "funds:plan_list": Route(),
+    "funds:plan_create": Route(federation_only=True),
+    # A plan is seen by every union it allocates to (each sees its own line: tests/funds/test_views.py).
+    "funds:plan_detail": Route(lambda w: {"pk": w["plan"]}),
+    "funds:plan_edit": Route(lambda w: {"pk": w["plan"]}, federation_only=True),
+    "funds:plan_submit": Route(lambda w: {"pk": w["plan"]}, federation_only=True),
+    "funds:plan_approve": Route(lambda w: {"pk": w["plan"]}, federation_only=True),
+    "funds:plan_return": Route(lambda w: {"pk": w["plan"]}, federation_only=True),
+    "funds:standard_list": Route(),
+    "funds:standard_create": Route(federation_only=True),
+    "funds:standard_edit": Route(lambda w: {"pk": w["standard"]}, federation_only=True),
+}
+
+ADMINISTRATORS = ("sysadmin", "security", "auditadmin")
+REFUSED = {403, 404, 405}
+
+
+@override_settings(TWO_FACTOR_REQUIRED=False)
+class PermissionMatrixTest(TestCase):
+    world: ClassVar[dict]
+
+    @classmethod
+    def setUpTestData(cls):
+        load_demo()
+        hotan = User.objects.create(
+            username="hotan-operator", organization=Organization.objects.get(code="653200"), must_change_password=False
+        )
+        hotan.groups.add(Group.objects.get(name=Role.OPERATOR))
+        kashgar = Organization.objects.get(code="653100")
+        cls.world = {
+            "household": Household.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
+            "batch": ImportBatch.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
+            "snapshot": ReportSnapshot.objects.values_list("pk", flat=True).first(),
+            "appropriation": Appropriation.objects.values_list("pk", flat=True).first(),
+            "department_line": DepartmentBudgetLine.objects.values_list("pk", flat=True).first(),
+            "plan": AllocationPlan.objects.filter(lines__organization=kashgar).values_list("pk", flat=True).first(),
+            "standard": PaymentStandard.objects.values_list("pk", flat=True).first(),
+        }
+
+    def url(self, name: str) -> str:
+        route = ROUTES[name]
+        return reverse(name, kwargs=route.kwargs(self.world) if route.kwargs else None)
+
+    def request(self, username: str | None, method: str, url: str) -> int:
+        client = Client(raise_request_exception=False)
+        if username:
+            client.force_login(User.objects.get(username=username))
+        with transaction.atomic():
+            response = getattr(client, method)(url)
+            transaction.set_rollback(True)
+        return response
+
+    @staticmethod
+    def must_be_refused(route: Route, principal: str, method: str) -> bool:
+        if principal == "hotan-operator":
+            return route.kashgar_object or route.federation_only
+        if principal in ADMINISTRATORS:
+            return route.money and not route.everyone
+        if principal == "auditor":
+            return method == "post" and not route.everyone
+        return False
+
+    def test_every_routed_view_is_in_the_matrix(self):
+        missing = routed_names() - set(ROUTES) - PUBLIC
+        self.assertEqual(missing, set(), "add these routes to ROUTES with how to address them")
+        self.assertEqual(set(ROUTES) - routed_names(), set(), "ROUTES names routes that no longer exist")
+        for key, value in self.world.items():
+            self.assertIsNotNone(value, f"the demo data has no {key} to address")
+
+    def test_the_matrix(self):
+        principals = [None, "kashgar", "hotan-operator", "auditor", "finance", *ADMINISTRATORS]
+        matrix: dict[tuple[str, str, str], int] = {}
+        for name, route in ROUTES.items():
+            url = self.url(name)
+            for principal in principals:
+                for method in ("get", "post"):
+                    response = self.request(principal, method, url)
+                    status = response.status_code
+                    matrix[(name, principal or "anonymous", method)] = status
+                    with self.subTest(route=name, principal=principal or "anonymous", method=method):
+                        self.assertNotEqual(status, 500)
+                        if principal is None:
+                            self.assertIn(status, {302, 405})
+                            if status == 302:
+                                self.assertTrue(response["Location"].startswith(reverse("login")))
+                        elif self.must_be_refused(route, principal, method):
+                            self.assertIn(status, REFUSED)
+        # The matrix as measured (printed with -s), for the closing note: routes × principals × methods.
+        print(f"\npermission matrix: {len(ROUTES)} routes × {len(principals)} principals × 2 methods = {len(matrix)}")
