@@ -4,6 +4,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +24,13 @@ from funds.models import (
     FundsReceipt,
     ImportBatch,
     Organization,
+    OrganizationMove,
     PaymentKind,
     PaymentStandard,
     Program,
     User,
 )
+from funds.services.organizations import organization_move_decide, organization_move_request
 
 
 @admin.register(Organization)
@@ -35,6 +38,63 @@ class OrganizationAdmin(RestrictedAdmin):
     list_display = ["code", "name", "short_name", "kind", "parent", "in_southern_xinjiang"]
     list_filter = ["kind", "in_southern_xinjiang"]
     search_fields = ["code", "name", "short_name"]
+
+    def save_model(self, request, obj, form, change):
+        # A new parent changes whose data the organisation's users (and those above) may see: it goes through the
+        # service, which moves an empty organisation at once and otherwise waits for a second administrator.
+        # A superuser (the documented emergency account) moves directly.
+        if change and "parent" in form.changed_data and not request.user.is_superuser:
+            new_parent = obj.parent
+            obj.parent = Organization.objects.get(pk=obj.pk).parent
+            super().save_model(request, obj, form, change)
+            move = organization_move_request(organization=obj, to_parent=new_parent, acting_user=request.user)
+            if move.status == OrganizationMove.Status.PENDING:
+                self.message_user(
+                    request,
+                    _("“{org}”已有用户或数据，调整到“{parent}”之下须由另一位管理员确认后生效。").format(
+                        org=obj.short_name, parent=new_parent.short_name
+                    ),
+                    level=messages.WARNING,
+                )
+            else:
+                obj.refresh_from_db()
+            return
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(OrganizationMove)
+class OrganizationMoveAdmin(RestrictedAdmin):
+    list_display = ["organization", "from_parent", "to_parent", "status", "requested_by", "requested_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["organization__name", "organization__code", "requested_by__username"]
+    readonly_fields = [*list_display, "reason", "decided_at"]
+    actions = ["confirm_moves", "reject_moves"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # proposed by changing the parent on the organisation's page
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _decide(self, request, queryset, *, approve: bool) -> None:
+        for move in queryset.filter(status=OrganizationMove.Status.PENDING):
+            try:
+                organization_move_decide(move=move, approve=approve, acting_user=request.user)
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(
+                    request, f"{move}: {' '.join(getattr(exc, 'messages', [str(exc)]))}", level=messages.ERROR
+                )
+
+    @admin.action(description=_("确认所选隶属调整"), permissions=["change"])
+    def confirm_moves(self, request, queryset) -> None:
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("驳回所选隶属调整"), permissions=["change"])
+    def reject_moves(self, request, queryset) -> None:
+        self._decide(request, queryset, approve=False)
 
 
 class OneRoleUserChangeForm(UserChangeForm):

@@ -1,7 +1,7 @@
 from funds.models.allocation import AllocationLine, AllocationPlan
 from funds.models.budget import Appropriation, AppropriationLine, DepartmentBudgetLine, FundsReceipt
 from funds.models.disbursements import Disbursement, DisbursementReversal, ImportBatch
-from funds.models.organizations import Organization, User
+from funds.models.organizations import Organization, OrganizationMove, User
 from funds.models.programs import FiscalYear, PaymentKind, Program
 from funds.models.standards import PaymentStandard
 
@@ -17,6 +17,7 @@ __all__ = [
     "FundsReceipt",
     "ImportBatch",
     "Organization",
+    "OrganizationMove",
     "PaymentKind",
     "PaymentStandard",
     "Program",

@@ -53,6 +53,18 @@ class Organization(models.Model):
                     raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
                 ancestor = ancestor.parent
 
+    def holds_users_or_data(self) -> bool:
+        """Whether anything but the tree itself points at this organisation or one below it (users, rosters,
+        payments, plans, imports …): then moving it changes who may see that data."""
+        ids = self.subtree_ids()
+        for relation in self._meta.related_objects:
+            model = relation.related_model
+            if model is Organization or model is OrganizationMove or not relation.one_to_many:
+                continue
+            if model._base_manager.filter(**{f"{relation.field.name}__in": ids}).exists():
+                return True
+        return False
+
     def subtree_ids(self) -> list[int]:
         """This organisation and every descendant (the tree is shallow: a query per level)."""
         ids = [self.pk]
@@ -61,6 +73,61 @@ class Organization(models.Model):
             frontier = list(Organization.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
             ids.extend(frontier)
         return ids
+
+
+class OrganizationMove(models.Model):
+    """Re-parenting an organisation that holds users or data, proposed by one administrator and confirmed by another.
+
+    Moving 和田 under 喀什 would give 喀什's operator 和田's rosters and payments: a change of scope no single person
+    should make alone.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        APPROVED = "approved", _("已确认")
+        REJECTED = "rejected", _("已驳回")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="moves"
+    )
+    from_parent = models.ForeignKey(
+        Organization, verbose_name=_("原上级单位"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_parent = models.ForeignKey(
+        Organization, verbose_name=_("新上级单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("事由"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey("funds.User", verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "funds.User", verbose_name=_("确认人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "organization"
+
+    class Meta:
+        verbose_name = _("单位隶属调整")
+        verbose_name_plural = _("单位隶属调整")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="organizationmove_decided_by_another_person",
+                violation_error_message=_("单位隶属调整须由申请人以外的另一位管理员确认。"),
+                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("requested_by")),
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(status="pending"),
+                name="organizationmove_one_pending_per_organization",
+                violation_error_message=_("该单位已有待确认的隶属调整。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.to_parent}"
 
 
 class ScopedUserManager(UserManager.from_queryset(RestrictedQuerySet)):
