@@ -1,9 +1,10 @@
 """The authenticator devices in the admin: what the security administrator may see and do with a second factor.
 
 django-otp's own admin shows the TOTP secret (the change form, the QR code at `.../config/`) to anyone who may change
-a device; with it, the security administrator could sign in as a finance user. Here a device can only be looked at
-(no key, no QR code) or deleted — which resets the second factor: the user enrols a new authenticator at the next
-sign-in. Every reset is audited and ends the user's sessions.
+a device; with it, the security administrator could sign in as a finance user. Its table is no longer used (the
+secrets moved, encrypted, to accounts.AuthenticatorDevice), and its admin is removed. Here a device can only be
+looked at (no key, no QR code) or deleted — which resets the second factor: the user enrols a new authenticator at
+the next sign-in. Every reset is audited and ends the user's sessions.
 """
 
 from django.contrib import admin, messages
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import RoleGrant, RoleGrantStatus
+from accounts.models import AuthenticatorDevice, RoleGrant, RoleGrantStatus
 from accounts.services import role_grant_decide, second_factor_reset
 from core.admin import RestrictedAdmin
 
@@ -20,7 +21,7 @@ if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
-@admin.register(TOTPDevice)
+@admin.register(AuthenticatorDevice)
 class AuthenticatorDeviceAdmin(admin.ModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_filter = ["confirmed"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import RoleGrant, RoleGrantStatus
+from accounts.models import AuthenticatorDevice, RoleGrant, RoleGrantStatus
 from audit.choices import AuditAction
 from audit.services import audit_record
 from core.permissions import ensure_allowed, ensure_permission
@@ -28,7 +28,7 @@ def password_change(*, user: User, new_password: str) -> User:
 
 
 @transaction.atomic
-def second_factor_confirm(*, device: TOTPDevice, acting_user: User) -> TOTPDevice:
+def second_factor_confirm(*, device: AuthenticatorDevice, acting_user: User) -> AuthenticatorDevice:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(action=AuditAction.TWO_FACTOR, actor=acting_user, obj=acting_user, detail="enrolled")
@@ -40,7 +40,8 @@ def second_factor_reset(*, user: User, acting_user: User) -> int:
     """Remove every authenticator of a user (lost phone, suspected copy of the secret); they enrol anew at the next
     sign-in, and their current sessions end so that no session verified with the old device lives on."""
     ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
-    removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    removed, _by_model = AuthenticatorDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.filter(user=user).delete()  # django-otp's own table: empty since the secrets moved
     ended = end_sessions(user)
     audit_record(
         action=AuditAction.TWO_FACTOR,

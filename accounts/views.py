@@ -17,10 +17,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import TokenForm
 from accounts.middleware import needs_second_factor
+from accounts.models import AuthenticatorDevice
 from accounts.services import password_change, second_factor_confirm
 from audit.choices import AuditAction
 from audit.services import audit_record
@@ -57,12 +57,12 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app (first time), or enter the current code."""
     user = request.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
     if enrolling:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=user, name=_("身份验证器"), confirmed=False
-        )
+        device = AuthenticatorDevice.objects.filter(
+            user=user, confirmed=False
+        ).first() or AuthenticatorDevice.objects.create(user=user, name=_("身份验证器"), confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):

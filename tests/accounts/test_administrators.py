@@ -5,9 +5,9 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.middleware import needs_second_factor
+from accounts.models import AuthenticatorDevice as TOTPDevice
 from audit.models import AuditEvent
 from funds.choices import Role
 from funds.models import Organization, User
@@ -40,15 +40,15 @@ def signed_in_elsewhere(user) -> Client:
 def test_the_totp_secret_is_shown_to_no_administrator(client, security, finance):
     device = TOTPDevice.objects.create(user=finance, name="手机", confirmed=True)
     client.force_login(security)
-    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    page = client.get(reverse("admin:accounts_authenticatordevice_change", args=[device.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert device.key not in html and device.config_url not in html
     assert "otpauth://" not in html
     # django-otp's own QR-code / config view is not offered at all.
-    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code in (302, 404)
-    assert client.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 200
-    assert device.key not in client.get(reverse("admin:otp_totp_totpdevice_changelist")).content.decode()
+    assert client.get(f"/admin/accounts/authenticatordevice/{device.pk}/config/").status_code in (302, 404)
+    assert client.get(reverse("admin:accounts_authenticatordevice_changelist")).status_code == 200
+    assert device.key not in client.get(reverse("admin:accounts_authenticatordevice_changelist")).content.decode()
 
 
 def test_resetting_a_second_factor_removes_the_device_ends_sessions_and_is_audited(client, security, finance):
@@ -56,7 +56,7 @@ def test_resetting_a_second_factor_removes_the_device_ends_sessions_and_is_audit
     signed_in_elsewhere(finance)
     client.force_login(security)
     response = client.post(
-        reverse("admin:otp_totp_totpdevice_changelist"),
+        reverse("admin:accounts_authenticatordevice_changelist"),
         {
             "action": "reset_second_factor",
             "_selected_action": list(TOTPDevice.objects.values_list("pk", flat=True)),
@@ -147,3 +147,17 @@ def test_re_parenting_an_organisation_in_the_admin_is_logged_with_before_and_aft
     assert Organization.objects.get(pk=hotan.pk).parent_id == kashgar.pk
     event = AuditEvent.objects.filter(action="update", object_id=str(hotan.pk)).latest("sequence")
     assert event.changes["parent_id"] == [str(form.initial["parent"]), str(kashgar.pk)]
+
+
+def test_the_authenticator_secret_is_encrypted_at_rest(finance):
+    from django.db import connection
+
+    device = TOTPDevice.objects.create(user=finance, name="手机", confirmed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key FROM accounts_authenticatordevice WHERE id = %s", [device.pk])
+        stored = cursor.fetchone()[0]
+    assert stored.startswith("v2:") and device.key not in stored
+    # django-otp's own code verifies codes against it (the secret decrypted only in memory).
+    from django_otp.oath import totp
+
+    assert TOTPDevice.objects.get(pk=device.pk).verify_token(totp(device.bin_key))

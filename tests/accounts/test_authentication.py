@@ -11,8 +11,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import AuthenticatorDevice as TOTPDevice
 from accounts.services import password_change, user_deactivate
 from audit.auth_events import LOGIN_AT
 from funds.choices import Role

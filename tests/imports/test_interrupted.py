@@ -78,3 +78,64 @@ def test_queueing_the_second_of_two_previews_of_one_file_is_a_clear_refusal(user
         import_batch_queue_confirm(batch=second, acting_user=users.kashgar)
     second.refresh_from_db()
     assert second.status == ImportStatus.PREVIEWED
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_kill_9_of_the_process_mid_confirm_writes_nothing_and_the_batch_can_be_confirmed(
+    users, payroll, file, settings
+):
+    """A real `kill -9` (PostgreSQL): a process confirming the batch is killed after it has written rows inside its
+    transaction; the database rolls them back, and the same batch is then imported once, whole."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a killed client's transaction is PostgreSQL's to roll back here")
+    batch = upload(file, users.kashgar, payroll)
+    assert batch.status == ImportStatus.PREVIEWED
+    script = f"""
+import time
+from imports import services
+real_insert = services.bulk_insert
+def insert_then_hang(model, rows):
+    real_insert(model, rows)
+    print("WROTE", flush=True)
+    time.sleep(120)
+services.bulk_insert = insert_then_hang
+from funds.models import ImportBatch, User
+batch, user = ImportBatch.objects.get(pk={batch.pk}), User.objects.get(pk={users.kashgar.pk})
+services.import_batch_confirm(batch=batch, acting_user=user)
+"""
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "MEDIA_ROOT": settings.MEDIA_ROOT,
+        "AUDIT_CHECKPOINT_FILE": settings.AUDIT_CHECKPOINT_FILE,
+        "DEBUG": "True",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert worker.stdout.readline().strip() == "WROTE"  # rows written, transaction open
+        os.kill(worker.pid, signal.SIGKILL)
+    finally:
+        worker.wait(30)
+    assert worker.returncode == -signal.SIGKILL
+    assert not Disbursement.objects.filter(batch=batch).exists()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PREVIEWED
+    imported = import_batch_confirm(batch=batch, acting_user=users.kashgar)  # waits out the dead backend's lock
+    assert imported.status == ImportStatus.IMPORTED
+    assert Disbursement.objects.filter(batch=batch).count() == len(payroll.workers)
