@@ -3,18 +3,18 @@
 django-otp's own admin shows the TOTP secret (the change form, the QR code at `.../config/`) to anyone who may change
 a device; with it, the security administrator could sign in as a finance user. Its table is no longer used (the
 secrets moved, encrypted, to accounts.AuthenticatorDevice), and its admin is removed. Here a device can only be
-looked at (no key, no QR code) or deleted — which resets the second factor: the user enrols a new authenticator at
-the next sign-in. Every reset is audited and ends the user's sessions.
+looked at (no key, no QR code), and its reset proposed — a second administrator confirms it (an administrator who
+could both set a password and remove the authenticator could sign in as the user); the user then enrols a new
+authenticator at the next sign-in. Every step is audited, and the reset ends the user's sessions.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import AuthenticatorDevice, RoleGrant, RoleGrantStatus
-from accounts.services import role_grant_decide, second_factor_reset
+from accounts.models import AuthenticatorDevice, RoleGrant, RoleGrantStatus, SecondFactorReset
+from accounts.services import role_grant_decide, second_factor_reset_decide, second_factor_reset_request
 from core.admin import RestrictedAdmin
 
 if admin.site.is_registered(TOTPDevice):
@@ -41,18 +41,60 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)  # a reset goes through the service (audit, sessions), not a bare delete
         return actions
 
-    def delete_model(self, request, obj: TOTPDevice) -> None:
-        second_factor_reset(user=obj.user, acting_user=request.user)
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a device goes only through a confirmed reset (below)
 
-    def delete_queryset(self, request, queryset) -> None:
-        with transaction.atomic():
-            for user in {device.user for device in queryset.select_related("user")}:
-                second_factor_reset(user=user, acting_user=request.user)
-
-    @admin.action(description=_("重置所选用户的双因素认证（下次登录时重新绑定）"), permissions=["delete"])
+    @admin.action(description=_("申请重置所选用户的双因素认证（须另一位管理员确认）"), permissions=["view"])
     def reset_second_factor(self, request, queryset) -> None:
-        self.delete_queryset(request, queryset)
-        self.message_user(request, _("已重置双因素认证，相关用户的会话已结束。"))
+        users = {device.user for device in queryset.select_related("user")}
+        for user in users:
+            try:
+                second_factor_reset_request(user=user, acting_user=request.user)
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(
+                    request, f"{user}: {' '.join(getattr(exc, 'messages', [str(exc)]))}", level=messages.ERROR
+                )
+                continue
+            self.message_user(
+                request,
+                _("已申请重置 {user} 的双因素认证，须由另一位安全管理员或审计管理员确认。").format(user=user),
+                level=messages.WARNING,
+            )
+
+
+@admin.register(SecondFactorReset)
+class SecondFactorResetAdmin(RestrictedAdmin):
+    list_display = ["user", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["user__username", "user__last_name", "requested_by__username"]
+    readonly_fields = [*list_display, "reason"]
+    actions = ["confirm_resets", "reject_resets"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _decide(self, request, queryset, *, approve: bool) -> None:
+        for reset in queryset.filter(status=RoleGrantStatus.PENDING):
+            try:
+                second_factor_reset_decide(request=reset, approve=approve, acting_user=request.user)
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(
+                    request, f"{reset}: {' '.join(getattr(exc, 'messages', [str(exc)]))}", level=messages.ERROR
+                )
+
+    @admin.action(description=_("确认所选双因素认证重置（删除其身份验证器、结束其会话）"), permissions=["change"])
+    def confirm_resets(self, request, queryset) -> None:
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("驳回所选双因素认证重置"), permissions=["change"])
+    def reject_resets(self, request, queryset) -> None:
+        self._decide(request, queryset, approve=False)
 
 
 @admin.register(RoleGrant)

@@ -121,3 +121,57 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
     class Meta(Device.Meta):
         verbose_name = _("身份验证器")
         verbose_name_plural = _("身份验证器")
+
+
+class SecondFactorReset(models.Model):
+    """Removing a user's authenticator, proposed by one administrator and confirmed by another.
+
+    An administrator who may both set a user's password and remove their authenticator could sign in as that user
+    and enrol a phone of their own. Password resets stay one person's job (the user must change it at once); the
+    reset of the second factor needs a second person, so no single administrator can do both.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="second_factor_resets"
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
+    )
+    reason = models.CharField(_("事由"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "user__organization"
+
+    class Meta:
+        verbose_name = _("双因素认证重置")
+        verbose_name_plural = _("双因素认证重置")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="secondfactorreset_decided_by_another_person",
+                violation_error_message=_("双因素认证重置须由申请人以外的另一位管理员确认。"),
+                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("requested_by")),
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="secondfactorreset_one_pending_per_user",
+                violation_error_message=_("该用户已有待确认的双因素认证重置。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)

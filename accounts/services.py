@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import AuthenticatorDevice, RoleGrant, RoleGrantStatus
+from accounts.models import AuthenticatorDevice, RoleGrant, RoleGrantStatus, SecondFactorReset
 from audit.choices import AuditAction
 from audit.services import audit_record
 from core.permissions import ensure_allowed, ensure_permission
@@ -35,11 +35,7 @@ def second_factor_confirm(*, device: AuthenticatorDevice, acting_user: User) -> 
     return device
 
 
-@transaction.atomic
-def second_factor_reset(*, user: User, acting_user: User) -> int:
-    """Remove every authenticator of a user (lost phone, suspected copy of the secret); they enrol anew at the next
-    sign-in, and their current sessions end so that no session verified with the old device lives on."""
-    ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
+def _remove_second_factor(user: User, acting_user: User, detail: str) -> int:
     removed, _by_model = AuthenticatorDevice.objects.filter(user=user).delete()
     TOTPDevice.objects.filter(user=user).delete()  # django-otp's own table: empty since the secrets moved
     ended = end_sessions(user)
@@ -47,9 +43,51 @@ def second_factor_reset(*, user: User, acting_user: User) -> int:
         action=AuditAction.TWO_FACTOR,
         actor=acting_user,
         obj=user,
-        detail=f"second factor reset by an administrator: {removed} devices removed, {ended} sessions ended",
+        detail=f"second factor reset ({detail}): {removed} devices removed, {ended} sessions ended",
     )
     return removed
+
+
+@transaction.atomic
+def second_factor_reset_request(*, user: User, acting_user: User, reason: str = "") -> SecondFactorReset:
+    """Propose removing a user's authenticators (lost phone, suspected copy of the secret). Another administrator
+    confirms it: whoever can set the user's password must not also be able to take over their second factor."""
+    ensure_permission(user=acting_user, model=SecondFactorReset, action=Action.ADD)
+    ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
+    if user.pk == acting_user.pk:
+        raise PermissionDenied(_("不能为自己申请重置双因素认证。"))
+    request = SecondFactorReset(user=user, requested_by=acting_user, reason=reason.strip())
+    request.full_clean()
+    request.save()
+    audit_record(action=AuditAction.SUBMIT, actor=acting_user, obj=user, detail="second factor reset proposed")
+    return request
+
+
+@transaction.atomic
+def second_factor_reset_decide(*, request: SecondFactorReset, approve: bool, acting_user: User) -> SecondFactorReset:
+    """Confirm (the devices are removed, the user's sessions end; they enrol anew at the next sign-in) or reject."""
+    ensure_permission(user=acting_user, model=SecondFactorReset, action=Action.CHANGE)
+    request = SecondFactorReset.objects.select_for_update().get(pk=request.pk)
+    if request.status != RoleGrantStatus.PENDING:
+        raise ValidationError(_("该申请已处理。"))
+    if request.requested_by_id == acting_user.pk:
+        raise PermissionDenied(_("双因素认证重置须由申请人以外的另一位管理员确认。"))
+    if request.user_id == acting_user.pk:
+        raise PermissionDenied(_("不能确认重置自己的双因素认证。"))
+    request.status = RoleGrantStatus.APPROVED if approve else RoleGrantStatus.REJECTED
+    request.decided_by = acting_user
+    request.decided_at = timezone.now()
+    request.full_clean()
+    request.save()
+    if approve:
+        _remove_second_factor(
+            request.user, acting_user, f"proposed by {request.requested_by.get_username()}, confirmed"
+        )
+    else:
+        audit_record(
+            action=AuditAction.RETURN, actor=acting_user, obj=request.user, detail="second factor reset rejected"
+        )
+    return request
 
 
 @transaction.atomic

@@ -51,7 +51,11 @@ def test_the_totp_secret_is_shown_to_no_administrator(client, security, finance)
     assert device.key not in client.get(reverse("admin:accounts_authenticatordevice_changelist")).content.decode()
 
 
-def test_resetting_a_second_factor_removes_the_device_ends_sessions_and_is_audited(client, security, finance):
+def test_resetting_a_second_factor_needs_a_second_administrator_then_removes_the_device_and_ends_sessions(
+    client, security, finance
+):
+    from accounts.models import SecondFactorReset
+
     TOTPDevice.objects.create(user=finance, name="手机", confirmed=True)
     signed_in_elsewhere(finance)
     client.force_login(security)
@@ -61,12 +65,27 @@ def test_resetting_a_second_factor_removes_the_device_ends_sessions_and_is_audit
             "action": "reset_second_factor",
             "_selected_action": list(TOTPDevice.objects.values_list("pk", flat=True)),
         },
+        follow=True,
     )
-    assert response.status_code == 302
+    assert "须由另一位安全管理员或审计管理员确认" in response.content.decode()
+    # One administrator alone (who may also set the password) cannot take the second factor away.
+    assert TOTPDevice.objects.filter(user=finance).exists()
+    reset = SecondFactorReset.objects.get(user=finance)
+    client.post(
+        reverse("admin:accounts_secondfactorreset_changelist"),
+        {"action": "confirm_resets", "_selected_action": [reset.pk]},
+    )
+    assert TOTPDevice.objects.filter(user=finance).exists()
+    other = UserFactory(username="security-admin-2", role=Role.SECURITY_ADMIN, is_staff=True)
+    client.force_login(other)
+    client.post(
+        reverse("admin:accounts_secondfactorreset_changelist"),
+        {"action": "confirm_resets", "_selected_action": [reset.pk]},
+    )
     assert not TOTPDevice.objects.filter(user=finance).exists()
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(finance.pk)]
     event = AuditEvent.objects.filter(action="two_factor", object_id=str(finance.pk)).latest("sequence")
-    assert event.actor == security and "reset" in event.detail
+    assert event.actor == other and "proposed by security-admin" in event.detail
 
 
 def test_a_password_set_by_an_administrator_must_be_changed_and_ends_the_users_sessions(client, security, finance):
