@@ -67,6 +67,15 @@ def _demo_batch(org: Organization, program: Program, year: FiscalYear, user: Use
         status=ImportStatus.IMPORTED,
         created_by=user,
         imported_at=timezone.now(),
+        posted_count=rows,
+        summary={
+            "create": rows,
+            "update": 0,
+            "unchanged": 0,
+            "rows": rows,
+            "total_amount": str(total),
+            "notes": ["演示数据：由 load_demo 直接写入，没有原始文件。"],
+        },
     )
     batch.full_clean()
     batch.save()

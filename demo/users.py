@@ -22,8 +22,9 @@ DEMO_USERS = [
     ("security", Role.SECURITY_ADMIN, "650000", "安全管理员"),
     ("auditadmin", Role.AUDIT_ADMIN, "650000", "审计管理员"),
 ]
-# Roles that work in the admin site (数据维护): reference data, accounts.
-STAFF_ROLES = {Role.FINANCE, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}
+# Roles that work in the admin site (数据维护): reference data, accounts, and the audit administrator's
+# confirmations (role grants, second-factor resets, organisation moves).
+STAFF_ROLES = {Role.FINANCE, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 
 
 def ensure_demo_users() -> dict[str, str]:
