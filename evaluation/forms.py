@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,14 @@ class IndicatorForm(forms.ModelForm):
             "manual_value": forms.NumberInput(attrs={"step": "any"}),
         }
         help_texts = {"manual_value": _("手工填报的完成值；定性指标填得分比例（0–100）")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Stored with four places (rates such as 0.9625); shown as typed: 447, not 447.0000.
+        for name in ("target_value", "manual_value"):
+            value = self.initial.get(name)
+            if isinstance(value, Decimal):
+                self.initial[name] = format(value.normalize(), "f")
 
 
 IndicatorFormSet = forms.modelformset_factory(Indicator, form=IndicatorForm, extra=0)

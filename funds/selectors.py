@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from beneficiaries.models import Household
 from core.money import ZERO
 from funds.choices import PLAN_FUNDED_SOURCES, DisbursementStatus, FundingSource, OrganizationKind, PlanStatus
 from funds.models import (
@@ -59,6 +60,8 @@ class OrganizationFlow:
     # What the sub-unit paid from plan-funded sources (当年财政拨款): only this draws on its allocation.
     disbursed_from_plans: Decimal = ZERO
     persons_paid: int = 0
+    households_paid: int = 0
+    model_workers_paid: int = 0
 
     @property
     def pays_directly(self) -> bool:
@@ -88,6 +91,10 @@ class ProgramFlow:
     # by the federation itself, or from 上年结转 / 部门预算等其他资金.
     disbursed_from_plans: Decimal = ZERO
     persons_paid: int = 0
+    # Said as the documents say it: "447 户、1,614 人" for households (their members), "3,623 人" for model workers.
+    households_paid: int = 0
+    household_members_paid: int = 0
+    model_workers_paid: int = 0
     disbursed_by_source: dict[str, Decimal] = field(default_factory=dict)
     organizations: list[OrganizationFlow] = field(default_factory=list)
 
@@ -119,11 +126,18 @@ class ProgramFlow:
         return [(source.label, self.disbursed_by_source.get(source, ZERO)) for source in FundingSource]
 
 
-def _persons(queryset) -> int:
+def _paid_counts(queryset) -> tuple[int, int, int]:
+    """(households, their members, model workers) paid by these payments, each counted once."""
     counts = queryset.aggregate(
         households=Count("household", distinct=True), model_workers=Count("model_worker", distinct=True)
     )
-    return counts["households"] + counts["model_workers"]
+    members = 0
+    if counts["households"]:
+        members = (
+            Household.objects.filter(pk__in=queryset.values("household")).aggregate(total=Sum("member_count"))["total"]
+            or 0
+        )
+    return counts["households"], members, counts["model_workers"]
 
 
 def fund_flow(*, user: User, fiscal_year: FiscalYear) -> list[ProgramFlow]:
@@ -158,7 +172,8 @@ def fund_flow(*, user: User, fiscal_year: FiscalYear) -> list[ProgramFlow]:
             funding_source__in=PLAN_FUNDED_SOURCES
         )
         flow.disbursed_from_plans = against_plans.aggregate(total=Sum("amount"))["total"] or ZERO
-        flow.persons_paid = _persons(program_posted)
+        flow.households_paid, flow.household_members_paid, flow.model_workers_paid = _paid_counts(program_posted)
+        flow.persons_paid = flow.households_paid + flow.model_workers_paid
         flow.disbursed_by_source = dict(
             program_posted.values("funding_source").annotate(total=Sum("amount")).values_list("funding_source", "total")
         )
@@ -181,6 +196,7 @@ def fund_flow(*, user: User, fiscal_year: FiscalYear) -> list[ProgramFlow]:
             org_flow.disbursed = row["total"]
             org_flow.disbursed_from_plans = row["from_plans"] or ZERO
             org_flow.persons_paid = row["households"] + row["model_workers"]
+            org_flow.households_paid, org_flow.model_workers_paid = row["households"], row["model_workers"]
         flow.organizations = sorted(
             by_org.values(),
             key=lambda f: (

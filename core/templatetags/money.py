@@ -23,3 +23,9 @@ def wan(amount: Decimal | None) -> str:
 def percent(rate: Decimal | None) -> str:
     """A ratio (0.9625) as '96.25%'; undefined (zero denominator) as '—'."""
     return "—" if rate is None else f"{rate * 100:.2f}%"
+
+
+@register.filter
+def count(number: int | None) -> str:
+    """A count with thousands separators whatever the locale (1614 → '1,614'), as the report writes it."""
+    return "—" if number is None else f"{int(number):,}"

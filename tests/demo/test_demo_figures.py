@@ -40,7 +40,7 @@ class DemoFiguresTest(TestCase):
         html = self.home(2022)
         # 800.62 万 = 777 万 fiscal + 23.62 万 from the federation's department budget; 3,862 persons.
         self.assertEqual(figure(html, "disbursed", "model_worker"), "8,006,200.00")
-        self.assertIn("3862 户/人", html)
+        self.assertIn("3,862 人", html)
         self.assertIn('当年财政拨款 <span data-source="0">7,770,000.00</span>', html)
         self.assertIn('其他资金 <span data-source="2">236,200.00</span>', html)
         self.assertEqual(figure(html, "allocated", "model_worker"), "7,770,000.00")
@@ -97,7 +97,7 @@ class DemoFiguresTest(TestCase):
         html = self.home(2024)
         self.assertEqual(figure(html, "disbursed", "hardship"), "1,230,000.00")
         self.assertEqual(figure(html, "received", "hardship"), "1,230,000.00")
-        self.assertIn("447 户/人", html)
+        self.assertIn("447 户、1,614 人", html)
         paid = Household.objects.filter(disbursements__in=self.posted(2024, "hardship")).distinct()
         self.assertEqual(paid.count(), 447)
         self.assertEqual(paid.aggregate(p=Sum("member_count"))["p"], 1614)
@@ -106,7 +106,7 @@ class DemoFiguresTest(TestCase):
     def test_2024_model_workers_3623_paid_777_wan(self):
         html = self.home(2024)
         self.assertEqual(figure(html, "disbursed", "model_worker"), "7,770,000.00")
-        self.assertIn("3623 户/人", html)
+        self.assertIn("3,623 人", html)
 
     def test_kashgar_operator_sees_only_kashgar_figures(self):
         html = self.home(2024, "kashgar")

@@ -124,3 +124,15 @@ class StandardAccuracyTest(TestCase):
             after.numerator, IndicatorContext(program=program, fiscal_year=year).payments_within_standard().count()
         )
         self.assertLess(after.value, Decimal(100))
+
+
+def test_the_indicator_form_shows_targets_as_typed_not_with_four_places():
+    from decimal import Decimal
+
+    from evaluation.forms import IndicatorForm
+    from evaluation.models import Indicator
+
+    form = IndicatorForm(instance=Indicator(target_value=Decimal("447.0000"), manual_value=Decimal("0.9500")))
+    assert form["target_value"].value() == "447"
+    assert form["manual_value"].value() == "0.95"
+    assert 'value="447"' in str(form["target_value"])
