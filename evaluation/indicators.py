@@ -352,6 +352,25 @@ def compute_all(
     return {key: formula(ctx) for key, formula in FORMULAS.items()}
 
 
+# Indicators whose figure comes from rows of their own (payments, persons): these have a 明细 page. 资金到位率 comes
+# from the budget and the receipts, 受益对象满意度 from the survey results entered by finance.
+EVIDENCE_KEYS = frozenset(
+    {
+        ComputedKey.TARGETING_ACCURACY,
+        ComputedKey.STANDARD_ACCURACY,
+        ComputedKey.PAYMENT_METHOD_COMPLIANCE,
+        ComputedKey.ON_TIME_RATE,
+        ComputedKey.BUDGET_EXECUTION_RATE,
+        ComputedKey.HOUSEHOLDS_ASSISTED,
+        ComputedKey.PERSONS_ASSISTED,
+        ComputedKey.PERSONS_PAID,
+        ComputedKey.COVERAGE_RATE,
+        ComputedKey.AVERAGE_PER_HOUSEHOLD,
+        ComputedKey.AVERAGE_PER_PERSON,
+    }
+)
+
+
 def evidence(ctx: IndicatorContext, key: str) -> tuple[QuerySet | None, QuerySet | None]:
     """The rows behind an indicator: (numerator rows, denominator rows); None where it is not row-based.
 

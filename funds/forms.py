@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EMPTY_CHOICE, DateInput
+from core.forms import EMPTY_CHOICE, DateInput, MoneyField
 from core.scoping import Action
 from funds.choices import FundingSource, OrganizationKind
 from funds.models import (
@@ -30,10 +30,10 @@ class AppropriationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = Program.objects.restrict(user, Action.VIEW)
         for source in FundingSource:
-            self.fields[f"initial_{source}"] = forms.DecimalField(
+            self.fields[f"initial_{source}"] = MoneyField(
                 label=_("{source} · 年初预算数（元）").format(source=source.label), initial=0, **MONEY_FIELD
             )
-            self.fields[f"annual_{source}"] = forms.DecimalField(
+            self.fields[f"annual_{source}"] = MoneyField(
                 label=_("{source} · 全年预算数（元）").format(source=source.label), initial=0, **MONEY_FIELD
             )
         if editing:
@@ -52,7 +52,7 @@ class AppropriationForm(forms.Form):
 
 class FundsReceiptForm(forms.Form):
     source = forms.ChoiceField(label=_("资金来源"), choices=FundingSource.choices, initial=FundingSource.CURRENT_FISCAL)
-    amount = forms.DecimalField(label=_("到位金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    amount = MoneyField(label=_("到位金额（元）"), min_value=Decimal("0.01"))
     received_on = forms.DateField(label=_("到位日期"), widget=DateInput)
     document = forms.CharField(label=_("拨款文号"), max_length=200, required=False)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
@@ -79,7 +79,7 @@ class AllocationLineForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("分配单位"), queryset=Organization.objects.none(), empty_label=EMPTY_CHOICE
     )
-    amount = forms.DecimalField(label=_("分配金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    amount = MoneyField(label=_("分配金额（元）"), min_value=Decimal("0.01"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, user: User, **kwargs):
@@ -130,6 +130,7 @@ class PaymentStandardForm(forms.ModelForm):
             "max_amount",
             "basis",
         ]
+        field_classes = {"fixed_amount": MoneyField, "min_amount": MoneyField, "max_amount": MoneyField}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +149,7 @@ class DepartmentBudgetLineForm(forms.ModelForm):
     class Meta:
         model = DepartmentBudgetLine
         fields = ["name", "initial_budget", "annual_budget", "executed", "note"]
+        field_classes = {"initial_budget": MoneyField, "annual_budget": MoneyField, "executed": MoneyField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from evaluation.choices import Comparator, Unit
+from evaluation.indicators import EVIDENCE_KEYS
 
 register = template.Library()
 
@@ -40,3 +41,9 @@ def figure(value) -> str:
     if isinstance(value, Decimal):
         return f"{value:,.2f}"
     return f"{value:,}"
+
+
+@register.filter
+def has_evidence_rows(key: str) -> bool:
+    """Whether the indicator's figure has rows of its own to show on a 明细 page (evaluation.indicators)."""
+    return key in EVIDENCE_KEYS

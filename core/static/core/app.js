@@ -13,6 +13,17 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 
+  // <input data-money>: group the digits when the clerk leaves the box (1230000 → 1,230,000.00); the server accepts
+  // either form. Left alone when it is not a number, so the server's message names what was typed.
+  document.addEventListener('focusout', function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches('input[data-money]') || !box.value.trim()) return;
+    var n = Number(box.value.replace(/[,，\s元¥￥]/g, ''));
+    if (!Number.isNaN(n)) {
+      box.value = n.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2});
+    }
+  });
+
   // Import progress: poll the batch's progress until it finishes, then reload to show the result.
   function progress(box) {
     function poll() {
@@ -35,7 +46,7 @@
         var amount = row.querySelector('input[name$="-amount"]');
         var del = row.querySelector('input[name$="-DELETE"]');
         if (amount && amount.value && !(del && del.checked)) {
-          var n = Number(amount.value);
+          var n = Number(amount.value.replace(/[,，\s元¥￥]/g, ''));
           if (!Number.isNaN(n)) cents += Math.round(n * 100);
         }
       });
