@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from beneficiaries.models import Household
 from core.money import ZERO
@@ -11,11 +12,13 @@ from funds.choices import PLAN_FUNDED_SOURCES, DisbursementStatus, FundingSource
 from funds.models import (
     AllocationLine,
     AllocationPlan,
+    Appropriation,
     AppropriationLine,
     Disbursement,
     FiscalYear,
     FundsReceipt,
     Organization,
+    PaymentStandard,
     Program,
     User,
 )
@@ -138,6 +141,52 @@ def _paid_counts(queryset) -> tuple[int, int, int]:
             or 0
         )
     return counts["households"], members, counts["model_workers"]
+
+
+@dataclass(frozen=True)
+class YearWarning:
+    program: Program
+    message: str
+    url_name: str
+
+
+def year_warnings(*, user: User, fiscal_year: FiscalYear) -> list[YearWarning]:
+    """What a program-year with a budget still lacks before the money can move: payment standards (every upload is
+    refused without them) and an approved allocation plan. For those who may see budgets (finance, auditors)."""
+    budgeted = Appropriation.objects.restrict(user).filter(fiscal_year=fiscal_year).values_list("program", flat=True)
+    if not budgeted:
+        return []
+    warnings = []
+    with_standards = set(
+        PaymentStandard.objects.filter(fiscal_year=fiscal_year).values_list("payment_kind__program", flat=True)
+    )
+    with_plans = set(
+        AllocationPlan.objects.filter(fiscal_year=fiscal_year, status=PlanStatus.APPROVED).values_list(
+            "program", flat=True
+        )
+    )
+    for program in Program.objects.restrict(user).filter(pk__in=list(budgeted)):
+        if program.pk not in with_standards:
+            warnings.append(
+                YearWarning(
+                    program,
+                    _("{year}年{program}已有预算，但还没有补助标准：上传的发放明细都会被拒绝。").format(
+                        year=fiscal_year.year, program=program.short_name
+                    ),
+                    "funds:standard_list",
+                )
+            )
+        if program.pk not in with_plans:
+            warnings.append(
+                YearWarning(
+                    program,
+                    _("{year}年{program}还没有已审批的分配方案：各单位的当年财政拨款发放都会超出额度。").format(
+                        year=fiscal_year.year, program=program.short_name
+                    ),
+                    "funds:plan_list",
+                )
+            )
+    return warnings
 
 
 def fund_flow(*, user: User, fiscal_year: FiscalYear) -> list[ProgramFlow]:

@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from funds.selectors import fiscal_year_chosen, fiscal_years_for, fund_flow
+from funds.selectors import fiscal_year_chosen, fiscal_years_for, fund_flow, year_warnings
 
 
 @login_required
@@ -12,4 +12,9 @@ def home(request: HttpRequest) -> HttpResponse:
     years = fiscal_years_for(user=request.user)
     selected = fiscal_year_chosen(years, request.GET.get("year"))
     flows = fund_flow(user=request.user, fiscal_year=selected) if selected else []
-    return render(request, "funds/home.html", {"years": years, "selected_year": selected, "flows": flows})
+    warnings = year_warnings(user=request.user, fiscal_year=selected) if selected else []
+    return render(
+        request,
+        "funds/home.html",
+        {"years": years, "selected_year": selected, "flows": flows, "year_warnings": warnings},
+    )
