@@ -75,6 +75,8 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("导入中")
     IMPORTED = "imported", _("已导入")
     REVERSED = "reversed", _("已整批冲销")
+    # The uploader decided not to import a previewed file (wrong file, wrong month): nothing was written.
+    DISCARDED = "discarded", _("已放弃")
     # The system failed (not the file): nothing was written; the uploader may try again or call the administrator.
     FAILED = "failed", _("处理失败")
 

@@ -444,6 +444,34 @@ def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_ackn
 
 
 @transaction.atomic
+def import_batch_discard(*, batch: ImportBatch, acting_user: User) -> ImportBatch:
+    """放弃 a previewed batch (the uploader chose another file): nothing was written and nothing will be; its kept
+    parse is deleted; the batch stays in the history as 已放弃, and the same file may be uploaded again."""
+    ensure_allowed(user=acting_user, obj=batch, action=Action.CHANGE)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.PREVIEWED:
+        raise ValidationError(
+            _("该批次当前状态为“{status}”，不能放弃。").format(status=batch.get_status_display()),
+            code="not_discardable",
+        )
+    before = batch.status
+    batch.status = ImportStatus.DISCARDED
+    batch.full_clean(exclude=["source_file"])
+    batch.save(update_fields=["status"])
+    path = _parse_path(batch)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=acting_user,
+        obj=batch,
+        detail="discarded by the uploader: nothing imported",
+        changes={"status": [before, ImportStatus.DISCARDED]},
+    )
+    return batch
+
+
+@transaction.atomic
 def import_batch_request_reversal(*, batch: ImportBatch, reason: str, acting_user: User) -> ImportBatch:
     """Ask for a whole imported batch to be reversed (the maker). Another finance user carries it out."""
     ensure_permission(user=acting_user, model=ImportBatch, action="reverse")

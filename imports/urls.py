@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.import_detail, name="import_detail"),
     path("<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("<int:pk>/discard/", views.import_discard, name="import_discard"),
     path("<int:pk>/reverse/", views.import_reverse, name="import_reverse"),
     path("<int:pk>/errors.xlsx", views.import_error_report, name="import_error_report"),
 ]

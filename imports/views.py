@@ -25,6 +25,7 @@ from imports.services import (
     KINDS,
     import_batch_confirm,
     import_batch_create,
+    import_batch_discard,
     import_batch_queue_confirm,
     import_batch_release_if_stale,
     import_batch_request_reversal,
@@ -165,6 +166,20 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+    return redirect("imports:import_detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch.objects.restrict(request.user, Action.CHANGE), pk=pk)
+    try:
+        import_batch_discard(batch=batch, acting_user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已放弃该批次，未导入任何数据。"))
     return redirect("imports:import_detail", pk=batch.pk)
 
 

@@ -84,6 +84,7 @@ ROUTES: dict[str, Route] = {
     "imports:import_detail": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
     "imports:import_progress": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
     "imports:import_confirm": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
+    "imports:import_discard": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
     "imports:import_reverse": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
     "imports:import_error_report": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
     "reports:report_list": Route(federation_only=True),

@@ -185,3 +185,27 @@ def test_a_new_batch_never_shows_an_older_batchs_progress(users, payroll):
         "done": 0,
         "total": 0,
     }
+
+
+def test_an_uploader_discards_a_previewed_batch_and_may_upload_the_file_again(client, users, payroll):
+    from audit.models import AuditEvent
+    from tests.uploads import upload
+
+    data = xlsx(DISBURSEMENT_HEADERS, [spring_row(payroll.workers[0])])
+    batch = upload(data, users.kashgar, payroll)
+    client.force_login(users.kashgar)
+    page = client.get(reverse("imports:import_detail", args=[batch.pk])).content.decode()
+    assert 'id="discard-import"' in page
+    client.force_login(users.hotan)  # another union's operator cannot
+    assert client.post(reverse("imports:import_discard", args=[batch.pk])).status_code == 404
+    client.force_login(users.kashgar)
+    response = client.post(reverse("imports:import_discard", args=[batch.pk]), follow=True)
+    assert "已放弃该批次" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.DISCARDED
+    assert not Disbursement.objects.filter(batch=batch).exists()
+    assert AuditEvent.objects.filter(object_id=str(batch.pk), detail__startswith="discarded").exists()
+    # Nothing to confirm any more, and the same file is accepted again.
+    client.post(reverse("imports:import_confirm", args=[batch.pk]))
+    assert not Disbursement.objects.filter(batch=batch).exists()
+    assert upload(data, users.kashgar, payroll, name="again.xlsx").status == ImportStatus.PREVIEWED
