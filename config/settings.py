@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "django_filters",
+    "django_tables2",
     "django_tasks_db",
     "axes",
     "django_otp",
@@ -209,6 +211,9 @@ AUDIT_CHECKPOINT_SECONDS = env.int("AUDIT_CHECKPOINT_SECONDS", default=60)
 # batch progress (whose keys are batch numbers).
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{Path(DATA_DIR) / 'cache'}")}
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default=DATABASE_IDENTITY)
+
+# Lists (core.lists): django-tables2 renders with the project's own table markup.
+DJANGO_TABLES2_TEMPLATE = "core/table.html"
 
 # Upload limits (imports.workbooks); the web server and Django cap the request body too.
 IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=20 * 1024 * 1024)

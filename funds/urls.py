@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funds.views import allocation, budget, dashboard, standards
+from funds.views import allocation, budget, dashboard, payments, standards
 
 app_name = "funds"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/<int:pk>/submit/", allocation.plan_submit, name="plan_submit"),
     path("plans/<int:pk>/approve/", allocation.plan_approve, name="plan_approve"),
     path("plans/<int:pk>/return/", allocation.plan_return, name="plan_return"),
+    path("payments/", payments.payment_list, name="payment_list"),
     path("standards/", standards.standard_list, name="standard_list"),
     path("standards/new/", standards.standard_form, name="standard_create"),
     path("standards/<int:pk>/edit/", standards.standard_form, name="standard_edit"),
