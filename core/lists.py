@@ -6,13 +6,14 @@ the query string says `export=xlsx`. Exports go through core.exports.formatted_w
 xlsx has no number formats, frozen header, widths, autofilter or totals row, which is what clerks print.
 """
 
+import secrets
 from collections.abc import Callable
 from typing import Any
 
 import django_filters
 import django_tables2 as tables
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -27,13 +28,28 @@ PER_PAGE_CHOICES = (25, 50, 100, 200)
 EXPORT_ROW_LIMIT = 200_000
 
 
+SEARCH_TOKENS = "list_search_tokens"
+
+
 class SearchFilterSet(django_filters.FilterSet):
-    """A FilterSet with a free-text `q` box; subclasses say what it searches in `search(queryset, term)`."""
+    """A FilterSet with a free-text `q` box; subclasses say what it searches in `search(queryset, term)`.
+
+    A term that is personal data (`protect(term)` returns its masked form) does not stay in the address bar, the
+    history or the next page's Referer: list_page answers with a redirect whose `q` is the masked form and a token
+    naming the real term, kept in the session.
+    """
 
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search")
 
+    @classmethod
+    def protect(cls, term: str) -> str | None:
+        return None
+
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
+        masked, _sep, token = value.rpartition("#")
+        if masked and token and self.request is not None:
+            value = self.request.session.get(SEARCH_TOKENS, {}).get(token, value)
         return self.search(queryset, value) if value else queryset
 
     def search(self, queryset: QuerySet, term: str) -> QuerySet:
@@ -81,6 +97,15 @@ def list_page(
     context: dict | None = None,
 ) -> HttpResponse:
     """The list page (or its export) for a queryset that is already scoped to the user (`restrict`)."""
+    term = request.GET.get("q", "").strip()
+    masked = filterset_class.protect(term) if issubclass(filterset_class, SearchFilterSet) and term else None
+    if masked is not None:
+        token = secrets.token_urlsafe(8)
+        tokens = dict(list(request.session.get(SEARCH_TOKENS, {}).items())[-19:]) | {token: term}
+        request.session[SEARCH_TOKENS] = tokens
+        query = request.GET.copy()
+        query["q"] = f"{masked}#{token}"
+        return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     rows = filterset.qs  # unfiltered when unbound; an invalid filter is shown with its error and not applied
     table = table_class(rows, request=request)

@@ -60,6 +60,11 @@ class DisbursementFilterSet(SearchFilterSet):
         self.filters["q"].label = _("姓名 / 完整身份证号")
         self.filters["payment_kind"].field.label_from_instance = lambda k: f"{k.program.short_name} · {k.name}"
 
+    @classmethod
+    def protect(cls, term: str) -> str | None:
+        number = resident_id.normalize(term)
+        return resident_id.mask(number) if len(number) == 18 else None
+
     def search(self, queryset: QuerySet, term: str) -> QuerySet:
         # A whole ID number is found through its keyed digest (the number itself is stored encrypted); anything
         # else is a name.

@@ -54,9 +54,13 @@ def test_filters_search_and_sort(client, users, payroll, paid):
     client.force_login(users.finance)
     assert "共 1 条" in client.get(URL, {"batch": hotan.pk}).content.decode()
     assert "共 1 条" in client.get(URL, {"q": "和田"}).content.decode()
-    # A whole ID number finds its person through the digest.
-    by_id = client.get(URL, {"q": payroll.workers[2].id_number})
+    # A whole ID number finds its person through the digest, and leaves the address bar at once.
+    number = payroll.workers[2].id_number
+    redirect = client.get(URL, {"q": number})
+    assert redirect.status_code == 302 and number not in redirect["Location"]
+    by_id = client.get(redirect["Location"])
     assert [d.model_worker_id for d in rows_of(by_id)] == [payroll.workers[2].pk]
+    assert number not in by_id.content.decode()
     assert "共 5 条" in client.get(URL, {"paying_organization": organization("653100").pk}).content.decode()
     ordered = rows_of(client.get(URL, {"sort": "paying_organization"}))
     codes = [d.paying_organization.code for d in ordered]
