@@ -1,6 +1,7 @@
 """Output shared by every download: formula neutralising, the personal-data notice, the official language, the
 download response with its file name."""
 
+import datetime
 import functools
 import io
 import re
@@ -12,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -88,6 +89,7 @@ class ExportColumn:
 MONEY_FORMAT = "#,##0.00"
 COUNT_FORMAT = "#,##0"
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 THIN = Side(style="thin", color="B8BEC6")
 
 
@@ -95,6 +97,13 @@ def _display_width(value: Any) -> int:
     text = value if isinstance(value, str) else (f"{value:,.2f}" if isinstance(value, Decimal) else str(value or ""))
     # A CJK character is two columns wide in Excel and WPS.
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell_value(value: Any) -> Any:
+    # Excel has no time zones: a moment is written as Beijing time, as the pages show it.
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
+    return safe_cell(value)
 
 
 def formatted_workbook(
@@ -125,13 +134,18 @@ def formatted_workbook(
     widths = [_display_width(column.header) for column in columns]
     count = 0
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([_cell_value(value) for value in row])
         count += 1
         for index, value in enumerate(row):
             widths[index] = max(widths[index], _display_width(value))
     last = header_row + count
     for index, column in enumerate(columns, start=1):
-        number_format = {"money": MONEY_FORMAT, "count": COUNT_FORMAT, "date": DATE_FORMAT}.get(column.kind)
+        number_format = {
+            "money": MONEY_FORMAT,
+            "count": COUNT_FORMAT,
+            "date": DATE_FORMAT,
+            "datetime": DATETIME_FORMAT,
+        }.get(column.kind)
         if number_format and count:
             for (cell,) in sheet.iter_rows(min_row=header_row + 1, max_row=last, min_col=index, max_col=index):
                 cell.number_format = number_format

@@ -8,18 +8,22 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.choices import AuditAction
 from audit.services import audit_record
 from core.exports import attachment, official_language
 from core.forms import apply_service_error
+from core.lists import list_page
 from core.permissions import ensure_permission
 from core.scoping import Action
 from funds.choices import ImportKind, ImportStatus
 from funds.models import ImportBatch, Program
 from imports.errors import RowError
+from imports.filters import ImportBatchFilterSet
 from imports.forms import ConfirmImportForm, ReverseImportForm, UploadForm
+from imports.history import ImportBatchTable
 from imports.outcome import read_progress
 from imports.services import (
     KINDS,
@@ -47,8 +51,15 @@ def import_list(request: HttpRequest) -> HttpResponse:
     batches = ImportBatch.objects.restrict(request.user).select_related(
         "organization", "program", "fiscal_year", "created_by"
     )
-    page = Paginator(batches, 50).get_page(request.GET.get("page"))
-    return render(request, "imports/import_list.html", {"page": page})
+    return list_page(
+        request,
+        queryset=batches,
+        filterset_class=ImportBatchFilterSet,
+        table_class=ImportBatchTable,
+        template_name="imports/import_list.html",
+        title=gettext_lazy("导入记录"),
+        export_name=gettext_lazy("导入记录"),
+    )
 
 
 @login_required

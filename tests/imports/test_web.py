@@ -209,3 +209,30 @@ def test_an_uploader_discards_a_previewed_batch_and_may_upload_the_file_again(cl
     client.post(reverse("imports:import_confirm", args=[batch.pk]))
     assert not Disbursement.objects.filter(batch=batch).exists()
     assert upload(data, users.kashgar, payroll, name="again.xlsx").status == ImportStatus.PREVIEWED
+
+
+def test_the_import_history_filters_by_status_and_union_and_exports_what_is_filtered(client, users, payroll):
+    from tests.uploads import upload
+
+    good = upload(xlsx(DISBURSEMENT_HEADERS, [spring_row(payroll.workers[0])]), users.kashgar, payroll)
+    bad = upload(
+        xlsx(DISBURSEMENT_HEADERS, [spring_row(payroll.workers[1], **{"金额（元）": "abc"})]),
+        users.kashgar,
+        payroll,
+        name="坏文件.xlsx",
+    )
+    assert (good.status, bad.status) == (ImportStatus.PREVIEWED, ImportStatus.REFUSED)
+    client.force_login(users.finance)
+    url = reverse("imports:import_list")
+    refused = client.get(url, {"status": ImportStatus.REFUSED}).content.decode()
+    assert "坏文件.xlsx" in refused and "共 1 条" in refused
+    assert "共 2 条" in client.get(url, {"organization": organization("653100").pk}).content.decode()
+    assert "共 0 条" in client.get(url, {"organization": organization("653200").pk}).content.decode()
+    assert "共 1 条" in client.get(url, {"q": f"#{bad.pk}"}).content.decode()
+    sheet = load_workbook(
+        io.BytesIO(client.get(url, {"status": ImportStatus.REFUSED, "export": "xlsx"}).content)
+    ).active
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    assert len(values) == 1 and values[0][4] == "坏文件.xlsx" and values[0][7] == "校验未通过"
+    client.force_login(users.hotan)  # another union's operator sees none of 喀什's uploads
+    assert "共 0 条" in client.get(url).content.decode()
