@@ -21,5 +21,6 @@ urlpatterns = [
     path("payments/", payments.payment_list, name="payment_list"),
     path("standards/", standards.standard_list, name="standard_list"),
     path("standards/new/", standards.standard_form, name="standard_create"),
+    path("standards/copy/", standards.standard_copy, name="standard_copy"),
     path("standards/<int:pk>/edit/", standards.standard_form, name="standard_edit"),
 ]

@@ -10,8 +10,8 @@ from core.forms import apply_service_error
 from core.permissions import ensure_permission
 from core.scoping import Action
 from funds.forms import PaymentStandardForm
-from funds.models import PaymentStandard
-from funds.services.standards import payment_standard_save
+from funds.models import FiscalYear, PaymentStandard
+from funds.services.standards import payment_standard_save, payment_standards_copy, payment_standards_copy_plan
 
 
 @login_required
@@ -42,3 +42,41 @@ def standard_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("补助标准已保存。"))
             return redirect("funds:standard_list")
     return render(request, "funds/standard_form.html", {"form": form, "standard": standard})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_copy(request: HttpRequest) -> HttpResponse:
+    """复制上年补助标准: choose the years, see what will be created (and what the target year already has), copy."""
+    ensure_permission(user=request.user, model=PaymentStandard, action=Action.ADD)
+    years = list(FiscalYear.objects.restrict(request.user).order_by("-year"))
+    data = request.POST if request.method == "POST" else request.GET
+    by_year = {str(y.year): y for y in years}
+    to_year = by_year.get(data.get("to", ""))
+    from_year = by_year.get(data.get("from", ""))
+    if to_year is None and years:
+        to_year = years[0]
+    if from_year is None and to_year is not None:
+        from_year = next((y for y in years if y.year < to_year.year), None)
+    plan = None
+    if from_year and to_year and from_year != to_year:
+        plan = payment_standards_copy_plan(from_year=from_year, to_year=to_year, user=request.user)
+        if request.method == "POST":
+            try:
+                created = payment_standards_copy(from_year=from_year, to_year=to_year, acting_user=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("已把 {source} 年的 {n} 项补助标准复制到 {target} 年。").format(
+                        source=from_year.year, n=len(created), target=to_year.year
+                    ),
+                )
+                return redirect("funds:standard_list")
+    return render(
+        request,
+        "funds/standard_copy.html",
+        {"years": years, "from_year": from_year, "to_year": to_year, "plan": plan},
+    )

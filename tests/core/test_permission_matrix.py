@@ -114,6 +114,7 @@ ROUTES: dict[str, Route] = {
     "funds:standard_list": Route(),
     "funds:payment_list": Route(),
     "funds:standard_create": Route(federation_only=True),
+    "funds:standard_copy": Route(federation_only=True),
     "funds:standard_edit": Route(lambda w: {"pk": w["standard"]}, federation_only=True),
 }
 

@@ -1,0 +1,45 @@
+"""A new year starts from last year's payment standards in one action, with a preview; nothing is overwritten."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from funds.models import PaymentStandard
+from funds.services.fiscal_years import fiscal_year_get_or_create
+from tests.factories import payment_kind
+
+URL = reverse("funds:standard_copy")
+
+
+def test_finance_copies_last_years_standards_keeping_what_the_new_year_has(client, users, payroll):
+    new_year = fiscal_year_get_or_create(year=2025)
+    PaymentStandard.objects.create(
+        fiscal_year=new_year,
+        payment_kind=payment_kind("model_worker", "spring_festival"),
+        standard_type="fixed",
+        fixed_amount=Decimal("1200"),
+    )
+    client.force_login(users.finance)
+    preview = client.get(URL, {"from": 2024, "to": 2025})
+    html = preview.content.decode()
+    assert "将新建 2 项" in html and "目标年度已有的 1 项保持不变" in html
+    assert PaymentStandard.objects.filter(fiscal_year=new_year).count() == 1  # a preview writes nothing
+    response = client.post(URL, {"from": 2024, "to": 2025}, follow=True)
+    assert "已把 2024 年的 2 项补助标准复制到 2025 年" in response.content.decode()
+    copied = PaymentStandard.objects.filter(fiscal_year=new_year)
+    assert copied.count() == 3
+    assert copied.get(payment_kind__code="spring_festival").fixed_amount == Decimal("1200.00")  # kept, not overwritten
+    living = copied.get(payment_kind__code="living_hardship")
+    assert (living.min_amount, living.max_amount) == (Decimal("3000.00"), Decimal("12000.00"))
+    assert AuditEvent.objects.filter(detail="copied from 2024").count() == 2
+    # Copying again creates nothing more.
+    client.post(URL, {"from": 2024, "to": 2025})
+    assert PaymentStandard.objects.filter(fiscal_year=new_year).count() == 3
+
+
+def test_operators_cannot_copy_standards(client, users, payroll):
+    fiscal_year_get_or_create(year=2025)
+    client.force_login(users.kashgar)
+    assert client.post(URL, {"from": 2024, "to": 2025}).status_code == 403
+    assert not PaymentStandard.objects.filter(fiscal_year__year=2025).exists()
