@@ -121,6 +121,9 @@ def test_finance_staff_need_a_totp_code_that_cannot_be_reused(client, users, set
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:two_factor"))
     page = client.get(response.url).content.decode()
     assert "<svg" in page  # the enrolment QR code
+    from audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(detail="enrolment secret shown", actor=users.finance).exists()
     device = TOTPDevice.objects.get(user=users.finance)
     assert client.post(reverse("accounts:two_factor"), {"token": "000000"}).status_code == 200
     time.sleep(1.1)  # django-otp throttles the next attempt after a wrong code
