@@ -10,7 +10,7 @@ from core.forms import DateInput
 from core.lists import SearchFilterSet
 from core.scoping import Action
 from funds.choices import DisbursementStatus, FundingSource, PaymentMethod
-from funds.models import Disbursement, FiscalYear, Organization, PaymentKind, Program
+from funds.models import Disbursement, FiscalYear, Organization, PaymentKind, PaymentStandard, Program
 
 
 def _organizations(request):
@@ -73,3 +73,24 @@ class DisbursementFilterSet(SearchFilterSet):
             digest = resident_id_digest(number)
             return queryset.filter(Q(household__id_number_digest=digest) | Q(model_worker__id_number_digest=digest))
         return queryset.filter(Q(household__head_name__icontains=term) | Q(model_worker__name__icontains=term))
+
+
+class PaymentStandardFilterSet(SearchFilterSet):
+    fiscal_year = django_filters.ModelChoiceFilter(label=_("预算年度"), queryset=_years, empty_label=_("全部"))
+    program = django_filters.ModelChoiceFilter(
+        label=_("项目"), field_name="payment_kind__program", queryset=_programs, empty_label=_("全部")
+    )
+    payment_kind = django_filters.ModelChoiceFilter(label=_("发放类型"), queryset=_kinds, empty_label=_("全部"))
+    organization = django_filters.ModelChoiceFilter(label=_("适用单位"), queryset=_organizations, empty_label=_("全部"))
+
+    class Meta:
+        model = PaymentStandard
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["q"].label = _("依据")
+        self.filters["payment_kind"].field.label_from_instance = lambda k: f"{k.program.short_name} · {k.name}"
+
+    def search(self, queryset: QuerySet, term: str) -> QuerySet:
+        return queryset.filter(basis__icontains=term)

@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.exports import ExportColumn
 from core.lists import ExportableTable
 from core.money import format_yuan
-from funds.models import Disbursement
+from funds.models import Disbursement, PaymentStandard
 
 
 class DisbursementTable(ExportableTable):
@@ -84,4 +85,71 @@ class DisbursementTable(ExportableTable):
             return getattr(record, f"get_{name}_display")()
         if name == "amount":
             return record.amount
+        return super().export_value(record, name)
+
+
+class PaymentStandardTable(ExportableTable):
+    fiscal_year = tables.Column(verbose_name=_("年度"), accessor="fiscal_year__year")
+    program = tables.Column(
+        verbose_name=_("项目"),
+        accessor="payment_kind__program__short_name",
+        order_by="payment_kind__program__sort_order",
+    )
+    payment_kind = tables.Column(verbose_name=_("发放类型"), accessor="payment_kind__name")
+    organization = tables.Column(
+        verbose_name=_("适用单位"),
+        accessor="organization__short_name",
+        order_by="organization__code",
+        default=_("全区"),
+    )
+    standard = tables.Column(verbose_name=_("标准"), empty_values=(), orderable=False)
+    fixed_amount = tables.Column(verbose_name=_("固定金额（元）"), visible=False)
+    min_amount = tables.Column(verbose_name=_("最低金额（元）"), visible=False)
+    max_amount = tables.Column(verbose_name=_("最高金额（元）"), visible=False)
+    basis = tables.Column(verbose_name=_("依据"))
+    edit = tables.Column(verbose_name="", empty_values=(), orderable=False)
+
+    export_kinds = {"fixed_amount": "money", "min_amount": "money", "max_amount": "money", "fiscal_year": "count"}
+
+    class Meta:
+        model = PaymentStandard
+        fields = ()
+        sequence = (
+            "fiscal_year",
+            "program",
+            "payment_kind",
+            "organization",
+            "standard",
+            "fixed_amount",
+            "min_amount",
+            "max_amount",
+            "basis",
+            "edit",
+        )
+        order_by = ("-fiscal_year", "program", "payment_kind")
+        attrs = {"class": "data", "id": "standards"}
+        empty_text = _("尚未设置补助标准。")
+        exclude_from_export = ("standard", "edit")
+
+    def render_standard(self, record: PaymentStandard) -> str:
+        return record.describe()
+
+    def render_edit(self, record: PaymentStandard) -> str:
+        if self.request is None or not self.request.user.has_perm("funds.change_paymentstandard"):
+            return ""
+        return format_html('<a href="{}">{}</a>', reverse("funds:standard_edit", args=[record.pk]), _("修改"))
+
+    def export_columns(self):
+        # The export states the amounts in their own columns (numbers a spreadsheet can add up), not "3000–12000 元".
+        exported = []
+        for column in self.base_columns:
+            if column in self.Meta.exclude_from_export:
+                continue
+            header = str(self.base_columns[column].verbose_name)
+            exported.append((column, ExportColumn(header, self.export_kinds.get(column, "text"))))
+        return exported
+
+    def export_value(self, record: PaymentStandard, name: str):
+        if name == "organization":
+            return record.organization.short_name if record.organization_id else "全区"
         return super().export_value(record, name)

@@ -4,14 +4,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import apply_service_error
+from core.lists import list_page
 from core.permissions import ensure_permission
 from core.scoping import Action
+from funds.filters import PaymentStandardFilterSet
 from funds.forms import PaymentStandardForm
 from funds.models import FiscalYear, PaymentStandard
 from funds.services.standards import payment_standard_save, payment_standards_copy, payment_standards_copy_plan
+from funds.tables import PaymentStandardTable
 
 
 @login_required
@@ -21,7 +25,15 @@ def standard_list(request: HttpRequest) -> HttpResponse:
     standards = PaymentStandard.objects.restrict(request.user).select_related(
         "fiscal_year", "payment_kind__program", "organization"
     )
-    return render(request, "funds/standard_list.html", {"standards": standards})
+    return list_page(
+        request,
+        queryset=standards,
+        filterset_class=PaymentStandardFilterSet,
+        table_class=PaymentStandardTable,
+        template_name="funds/standard_list.html",
+        title=gettext_lazy("补助标准"),
+        export_name=gettext_lazy("补助标准"),
+    )
 
 
 @login_required

@@ -43,3 +43,23 @@ def test_operators_cannot_copy_standards(client, users, payroll):
     client.force_login(users.kashgar)
     assert client.post(URL, {"from": 2024, "to": 2025}).status_code == 403
     assert not PaymentStandard.objects.filter(fiscal_year__year=2025).exists()
+
+
+def test_the_standards_list_filters_and_exports_amounts_as_numbers(client, users, payroll):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.factories import program
+
+    client.force_login(users.finance)
+    url = reverse("funds:standard_list")
+    page = client.get(url, {"program": program("hardship").pk}).content.decode()
+    assert "共 1 条" in page  # the one hardship standard of the payroll year
+    sheet = load_workbook(io.BytesIO(client.get(url, {"export": "xlsx"}).content)).active
+    headers = [c.value for c in sheet[2]]
+    assert "最低金额（元）" in headers and "标准" not in headers
+    rows = [dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(min_row=3, values_only=True)]
+    living = next(r for r in rows if r["发放类型"] == "生活困难补助金")
+    assert (living["最低金额（元）"], living["最高金额（元）"]) == (3000, 12000)
+    assert sheet.cell(row=3, column=headers.index("最低金额（元）") + 1).number_format == "#,##0.00"
