@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from audit.choices import AuditAction
 from audit.models import AuditEvent
+from audit.presentation import object_type_label, present_page
 from audit.services import audit_record
 from audit.verify import verify_audit_chain, verify_disbursements
 from core.exports import attachment, official, safe_cell, workbook_bytes
@@ -52,11 +53,11 @@ def _filtered(request: HttpRequest):
         "until": _date(request.GET.get("until")),
     }
     if filters["user"]:
-        events = events.filter(actor_username__icontains=filters["user"])
+        events = events.filter(actor_username=filters["user"])
     if filters["action"] in AuditAction.values:
         events = events.filter(action=filters["action"])
     if filters["object_type"]:
-        events = events.filter(object_type__icontains=filters["object_type"])
+        events = events.filter(object_type=filters["object_type"])
     zone = timezone.get_current_timezone()
     if filters["since"]:
         events = events.filter(occurred_at__gte=datetime.datetime.combine(filters["since"], datetime.time(), zone))
@@ -73,14 +74,30 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events, filters = _filtered(request)
     if request.GET.get("format") == "xlsx":
         return _xlsx(events)
+    page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
+    restricted = AuditEvent.objects.restrict(request.user)
+    object_types = sorted(
+        {t for t in restricted.exclude(object_type="").values_list("object_type", flat=True).distinct()},
+        key=object_type_label,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "audit/event_list.html",
         {
-            "page": Paginator(events, 50).get_page(request.GET.get("page")),
+            "page": page,
+            "rows": present_page(list(page.object_list)),
             "filters": filters,
             "actions": AuditAction.choices,
-            "query": request.GET.copy(),
+            "object_types": [(t, object_type_label(t)) for t in object_types],
+            "usernames": list(
+                restricted.exclude(actor_username="")
+                .order_by("actor_username")
+                .values_list("actor_username", flat=True)
+                .distinct()
+            ),
+            "query": query.urlencode(),
         },
     )
 

@@ -203,3 +203,40 @@ def test_browser_housekeeping_requests_are_not_recorded_as_refusals(client, user
     assert client.get("/favicon.ico").status_code == 404
     assert not AuditEvent.objects.filter(action="authorization_failure").exists()
     assert 'rel="icon"' in client.get(reverse("funds:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_log_page_reads_as_sentences_with_links_and_field_names(client, users, funded_2024):
+    import datetime
+    from decimal import Decimal
+
+    from funds.services.allocation import (
+        PlanLineInput,
+        allocation_plan_approve,
+        allocation_plan_save,
+        allocation_plan_submit,
+    )
+    from tests.factories import organization
+
+    plan = allocation_plan_save(
+        program=funded_2024.program,
+        fiscal_year=funded_2024.fiscal_year,
+        title="2024年帮扶资金分配方案",
+        plan_date=datetime.date(2024, 5, 20),
+        lines=[PlanLineInput(organization=organization("653100"), amount=Decimal("2000"))],
+        acting_user=users.finance,
+    )
+    allocation_plan_submit(plan=plan, acting_user=users.finance)
+    allocation_plan_approve(plan=plan, acting_user=users.finance2, comment="同意")
+    client.force_login(users.auditor)
+    page = client.get(reverse("audit:event_list"), {"object_type": "funds.allocationplan", "action": "approve"})
+    html = page.content.decode()
+    assert f"财务人员 finance-b 审批 资金分配方案“2024年帮扶资金分配方案” #{plan.pk}" in html
+    assert f'href="{reverse("funds:plan_detail", kwargs={"pk": plan.pk})}"' in html
+    assert "<th>状态</th><td>submitted</td><td>→ approved</td>" in html
+    assert 'data-action="submit"' not in html  # the filters are exact drop-downs
+    assert '<option value="funds.allocationplan" selected>资金分配方案</option>' in html
+    # Every event of the plan, the save with its lines included, reads under field names.
+    everything = client.get(reverse("audit:event_list"), {"object_type": "funds.allocationplan"}).content.decode()
+    assert "<th>分配明细</th>" in everything and "<th>方案名称</th>" in everything
+    assert client.get(reverse("audit:event_list")).status_code == 200
