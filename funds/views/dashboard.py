@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from funds.selectors import fiscal_year_chosen, fiscal_years_for, fund_flow, year_warnings
@@ -9,6 +9,13 @@ from funds.selectors import fiscal_year_chosen, fiscal_years_for, fund_flow, yea
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    # The administrators of 三权分立 hold no right on money: they land on their own work, not on a dashboard of zeros.
+    user = request.user
+    if not user.has_perm("funds.view_disbursement"):
+        if user.has_perm("audit.view_auditevent"):
+            return redirect("audit:event_list")
+        if user.is_staff:
+            return redirect("admin:index")
     years = fiscal_years_for(user=request.user)
     selected = fiscal_year_chosen(years, request.GET.get("year"))
     flows = fund_flow(user=request.user, fiscal_year=selected) if selected else []

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from funds.choices import FundingSource, PlanStatus
+from funds.choices import FundingSource, PlanStatus, Role
 from funds.models import AllocationPlan, FundsReceipt, PaymentStandard
 from funds.services.allocation import (
     PlanLineInput,
@@ -234,3 +234,16 @@ def test_the_home_page_warns_while_a_budgeted_year_has_no_standards_or_approved_
     assert "还没有已审批的分配方案" in html
     client.force_login(users.kashgar)  # an operator sees no budget, and no warning about it
     assert 'id="year-warnings"' not in client.get(reverse("funds:home") + "?year=2024").content.decode()
+
+
+def test_administrators_land_on_their_own_work_not_on_a_money_dashboard(client, db):
+    from tests.factories import UserFactory
+
+    for username, role, landing in [
+        ("sys", Role.SYSTEM_ADMIN, "/admin/"),
+        ("sec", Role.SECURITY_ADMIN, "/admin/"),
+        ("aud-admin", Role.AUDIT_ADMIN, reverse("audit:event_list")),
+    ]:
+        client.force_login(UserFactory(username=username, role=role, is_staff=True))
+        response = client.get(reverse("funds:home"))
+        assert response.status_code == 302 and response["Location"] == landing, username
