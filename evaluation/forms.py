@@ -3,7 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.models import Indicator
+from core.forms import DateInput
+from evaluation.models import Indicator, ProgramYearSettings, SatisfactionSurvey
 
 
 class IndicatorForm(forms.ModelForm):
@@ -27,3 +28,17 @@ class IndicatorForm(forms.ModelForm):
 
 
 IndicatorFormSet = forms.modelformset_factory(Indicator, form=IndicatorForm, extra=0)
+
+
+class ProgramYearSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ProgramYearSettings
+        fields = ["payment_deadline", "eligibility_date"]
+        widgets = {"payment_deadline": DateInput, "eligibility_date": DateInput}
+
+
+class SatisfactionSurveyForm(forms.ModelForm):
+    class Meta:
+        model = SatisfactionSurvey
+        fields = ["respondents", "satisfied", "surveyed_on", "method", "note"]
+        widgets = {"surveyed_on": DateInput}

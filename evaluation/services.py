@@ -7,7 +7,7 @@ from audit.services import audit_record
 from core.changes import diff, snapshot
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
-from evaluation.models import Indicator, IndicatorTemplate
+from evaluation.models import Indicator, IndicatorTemplate, ProgramYearSettings, SatisfactionSurvey
 from funds.models import FiscalYear, Program, User
 
 DEFINITION_FIELDS = [
@@ -81,3 +81,26 @@ def indicator_save(*, indicator: Indicator, acting_user: User) -> Indicator:
     changes.pop("updated_at", None)
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=indicator, changes=changes)
     return indicator
+
+
+@transaction.atomic
+def program_year_input_save(
+    *, record: ProgramYearSettings | SatisfactionSurvey, acting_user: User
+) -> ProgramYearSettings | SatisfactionSurvey:
+    """Save a program-year's 年度评价参数 or its 满意度调查 results (built by the form, validated again here)."""
+    model = type(record)
+    if record.pk is None:
+        ensure_permission(user=acting_user, model=model, action=Action.ADD)
+        before = {}
+    else:
+        ensure_permission(user=acting_user, model=model, action=Action.CHANGE)
+        before = snapshot(model.objects.get(pk=record.pk))
+    record.full_clean()
+    record.save()
+    audit_record(
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        actor=acting_user,
+        obj=record,
+        changes=diff(before, snapshot(record)),
+    )
+    return record

@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,16 +12,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
 from core.exports import PERSONAL_DATA_NOTICE, attachment, official, official_language, safe_cell, workbook_bytes
+from core.forms import apply_service_error
 from core.permissions import ensure_permission
 from core.scoping import Action
 from evaluation.charts import disbursed_by_organization_chart, fund_flow_chart
 from evaluation.choices import ComputedKey
 from evaluation.consistency import data_findings
-from evaluation.forms import IndicatorFormSet
+from evaluation.forms import IndicatorFormSet, ProgramYearSettingsForm, SatisfactionSurveyForm
 from evaluation.indicators import IndicatorContext, evidence
-from evaluation.models import Indicator
+from evaluation.models import Indicator, ProgramYearSettings, SatisfactionSurvey
 from evaluation.selectors import evaluate
-from evaluation.services import indicator_save, indicator_system_start
+from evaluation.services import indicator_save, indicator_system_start, program_year_input_save
 from funds.models import Disbursement, FiscalYear, Organization, Program
 from funds.selectors import fiscal_year_chosen, fiscal_years_for
 
@@ -82,6 +83,53 @@ def indicators_edit(request: HttpRequest, program: str, year: int) -> HttpRespon
         request,
         "evaluation/indicators_edit.html",
         {"program": program_obj, "fiscal_year": fiscal_year, "formset": formset},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def year_inputs(request: HttpRequest, program: str, year: int) -> HttpResponse:
+    """What the formulas need that no upload holds: the payment deadline and the coverage reference day (年度评价参数),
+    and the satisfaction survey's results — entered here by finance, audited like everything else."""
+    ensure_permission(
+        user=request.user, model=ProgramYearSettings, action=Action.CHANGE if request.method == "POST" else Action.VIEW
+    )
+    program_obj = get_object_or_404(Program.objects.restrict(request.user), code=program)
+    fiscal_year = get_object_or_404(FiscalYear.objects.restrict(request.user), year=year)
+    settings_obj = ProgramYearSettings.objects.filter(program=program_obj, fiscal_year=fiscal_year).first()
+    survey = SatisfactionSurvey.objects.filter(program=program_obj, fiscal_year=fiscal_year).first()
+    settings_obj = settings_obj or ProgramYearSettings(program=program_obj, fiscal_year=fiscal_year)
+    survey = survey or SatisfactionSurvey(program=program_obj, fiscal_year=fiscal_year)
+    which = request.POST.get("which") if request.method == "POST" else None
+    forms_by_name = {
+        "settings": ProgramYearSettingsForm(
+            request.POST if which == "settings" else None, instance=settings_obj, prefix="settings"
+        ),
+        "survey": SatisfactionSurveyForm(request.POST if which == "survey" else None, instance=survey, prefix="survey"),
+    }
+    if which in forms_by_name:
+        form = forms_by_name[which]
+        model = form._meta.model
+        if not request.user.has_perm(f"evaluation.change_{model._meta.model_name}"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                program_year_input_save(record=form.instance, acting_user=request.user)
+            except ValidationError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("evaluation:year_inputs", program=program, year=year)
+    return render(
+        request,
+        "evaluation/year_inputs.html",
+        {
+            "program": program_obj,
+            "fiscal_year": fiscal_year,
+            "settings_form": forms_by_name["settings"],
+            "survey_form": forms_by_name["survey"],
+            "can_edit": request.user.has_perm("evaluation.change_programyearsettings"),
+        },
     )
 
 

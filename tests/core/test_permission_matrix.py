@@ -75,6 +75,7 @@ ROUTES: dict[str, Route] = {
     "beneficiaries:unmask": Route(lambda w: {"kind": "household", "pk": w["household"]}, kashgar_object=True),
     "evaluation:dashboard": Route(),
     "evaluation:indicators_edit": Route(lambda w: {"program": "hardship", "year": 2024}, federation_only=True),
+    "evaluation:year_inputs": Route(lambda w: {"program": "hardship", "year": 2024}, federation_only=True),
     "evaluation:evidence": Route(
         lambda w: {"program": "hardship", "year": 2024, "key": "coverage"}, federation_only=True
     ),
