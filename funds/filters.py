@@ -1,6 +1,7 @@
 """The filters of the money lists (django-filter), every choice narrowed to what the user may see."""
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,9 @@ class DisbursementFilterSet(SearchFilterSet):
     )
     paid_to = django_filters.DateFilter(field_name="paid_on", lookup_expr="lte", label=_("至"), widget=DateInput)
     batch = django_filters.NumberFilter(field_name="batch_id", label=_("导入批次号"))
+    # A roster row's "发放记录" link: one person's payments (hidden; the search box finds people by name or ID).
+    household = django_filters.NumberFilter(field_name="household_id", widget=forms.HiddenInput)
+    model_worker = django_filters.NumberFilter(field_name="model_worker_id", widget=forms.HiddenInput)
 
     class Meta:
         model = Disbursement

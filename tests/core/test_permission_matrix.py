@@ -72,6 +72,8 @@ ROUTES: dict[str, Route] = {
     "accounts:two_factor": Route(money=False, everyone=True),
     "audit:event_list": Route(money=False),
     "audit:verify": Route(money=False),
+    "beneficiaries:household_list": Route(),
+    "beneficiaries:model_worker_list": Route(),
     "beneficiaries:unmask": Route(lambda w: {"kind": "household", "pk": w["household"]}, kashgar_object=True),
     "evaluation:dashboard": Route(),
     "evaluation:indicators_edit": Route(lambda w: {"program": "hardship", "year": 2024}, federation_only=True),
