@@ -1,12 +1,10 @@
-import secrets
-
 from django.contrib import admin
 from django.contrib.admin.views.main import SEARCH_VAR
-from django.http import HttpResponseRedirect
 
 from beneficiaries import resident_id
 from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_id_digest
 from core.admin import RestrictedAdmin
+from core.search_tokens import redirect_without_term, term_behind
 
 
 class PersonalDataMixin:
@@ -40,36 +38,19 @@ class PersonalDataMixin:
         return super().change_view(request, object_id, form_url, extra_context)
 
 
-SEARCH_TOKENS = "admin_id_search"
-
-
 class ResidentIDSearchMixin:
-    """ID numbers are encrypted, so a search term that is a whole ID number is matched by its digest.
-
-    The admin searches by GET, so the number would stay in the address bar, the browser history and the Referer of
-    the next page. The first request is answered with a redirect whose `q` is the masked number plus a token; the
-    token names the digest kept in the session. (The access log never holds query strings: gunicorn.conf.py.)
-    """
+    """ID numbers are encrypted, so a search term that is a whole ID number is matched by its digest, and leaves
+    the address bar at once (core.search_tokens). (The access log never holds query strings: gunicorn.conf.py.)"""
 
     def changelist_view(self, request, extra_context=None):
         term = resident_id.normalize(request.GET.get(SEARCH_VAR, ""))
         if len(term) == 18 and request.method == "GET":
-            token = secrets.token_urlsafe(8)
-            tokens = request.session.get(SEARCH_TOKENS, {})
-            tokens = dict(list(tokens.items())[-19:]) | {token: resident_id_digest(term)}
-            request.session[SEARCH_TOKENS] = tokens
-            query = request.GET.copy()
-            query[SEARCH_VAR] = f"{resident_id.mask(term)}#{token}"
-            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+            return redirect_without_term(request, parameter=SEARCH_VAR, term=term, masked=resident_id.mask(term))
         return super().changelist_view(request, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
-        masked, _, token = search_term.rpartition("#")
-        digest = request.session.get(SEARCH_TOKENS, {}).get(token) if masked and token else None
-        if digest:
-            return queryset.filter(id_number_digest=digest), False
-        term = resident_id.normalize(search_term)
-        if len(term) == 18:  # a caller that skipped the redirect (a test, a script): still only by digest
+        term = resident_id.normalize(term_behind(request, search_term))
+        if len(term) == 18:  # found by digest, whether through the token or from a caller that skipped the redirect
             return queryset.filter(id_number_digest=resident_id_digest(term)), False
         return super().get_search_results(request, queryset, search_term)
 

@@ -6,14 +6,13 @@ the query string says `export=xlsx`. Exports go through core.exports.formatted_w
 xlsx has no number formats, frozen header, widths, autofilter or totals row, which is what clerks print.
 """
 
-import secrets
 from collections.abc import Callable
 from typing import Any
 
 import django_filters
 import django_tables2 as tables
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -22,13 +21,11 @@ from django_tables2 import RequestConfig
 
 from core.exports import ExportColumn, attachment, formatted_workbook, official_language
 from core.money import format_yuan
+from core.search_tokens import redirect_without_term, term_behind
 
 StrOrPromise = str | Promise
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 EXPORT_ROW_LIMIT = 200_000
-
-
-SEARCH_TOKENS = "list_search_tokens"
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -46,10 +43,7 @@ class SearchFilterSet(django_filters.FilterSet):
         return None
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        masked, _sep, token = value.rpartition("#")
-        if masked and token and self.request is not None:
-            value = self.request.session.get(SEARCH_TOKENS, {}).get(token, value)
+        value = term_behind(self.request, value.strip())
         return self.search(queryset, value) if value else queryset
 
     def search(self, queryset: QuerySet, term: str) -> QuerySet:
@@ -100,12 +94,7 @@ def list_page(
     term = request.GET.get("q", "").strip()
     masked = filterset_class.protect(term) if issubclass(filterset_class, SearchFilterSet) and term else None
     if masked is not None:
-        token = secrets.token_urlsafe(8)
-        tokens = dict(list(request.session.get(SEARCH_TOKENS, {}).items())[-19:]) | {token: term}
-        request.session[SEARCH_TOKENS] = tokens
-        query = request.GET.copy()
-        query["q"] = f"{masked}#{token}"
-        return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return redirect_without_term(request, parameter="q", term=term, masked=masked)
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     rows = filterset.qs  # unfiltered when unbound; an invalid filter is shown with its error and not applied
     table = table_class(rows, request=request)
