@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import AuthenticatorDevice, RoleGrant, RoleGrantStatus, SecondFactorReset
+from accounts.models import AuthenticatorDevice, RoleGrant, SecondFactorReset
 from accounts.services import role_grant_decide, second_factor_reset_decide, second_factor_reset_request
-from core.admin import RestrictedAdmin
+from core.admin import DecisionAdmin
 
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
@@ -63,77 +63,26 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SecondFactorReset)
-class SecondFactorResetAdmin(RestrictedAdmin):
+class SecondFactorResetAdmin(DecisionAdmin):
+    """Confirming removes the user's authenticators and ends their sessions."""
+
     list_display = ["user", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
     list_filter = ["status"]
     search_fields = ["user__username", "user__last_name", "requested_by__username"]
     readonly_fields = [*list_display, "reason"]
-    actions = ["confirm_resets", "reject_resets"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return obj is None and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def _decide(self, request, queryset, *, approve: bool) -> None:
-        for reset in queryset.filter(status=RoleGrantStatus.PENDING):
-            try:
-                second_factor_reset_decide(request=reset, approve=approve, acting_user=request.user)
-            except (PermissionDenied, ValidationError) as exc:
-                self.message_user(
-                    request, f"{reset}: {' '.join(getattr(exc, 'messages', [str(exc)]))}", level=messages.ERROR
-                )
-
-    @admin.action(description=_("确认所选双因素认证重置（删除其身份验证器、结束其会话）"), permissions=["change"])
-    def confirm_resets(self, request, queryset) -> None:
-        self._decide(request, queryset, approve=True)
-
-    @admin.action(description=_("驳回所选双因素认证重置"), permissions=["change"])
-    def reject_resets(self, request, queryset) -> None:
-        self._decide(request, queryset, approve=False)
+    def decide(self, request, obj, *, approve: bool) -> None:
+        second_factor_reset_decide(request=obj, approve=approve, acting_user=request.user)
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(RestrictedAdmin):
+class RoleGrantAdmin(DecisionAdmin):
     """Roles proposed on a user's page wait here until another administrator confirms (or rejects) them."""
 
     list_display = ["user", "role", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
     list_filter = ["status", "role"]
     search_fields = ["user__username", "user__last_name", "requested_by__username"]
     readonly_fields = [*list_display, "reason"]
-    actions = ["confirm_grants", "reject_grants"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False  # proposed from the user's page (a role chosen there), never typed in here
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # The list's actions need the change permission; a grant's own page only reads.
-        return obj is None and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def _decide(self, request, queryset, *, approve: bool) -> None:
-        done, refused = 0, []
-        for grant in queryset.filter(status=RoleGrantStatus.PENDING):
-            try:
-                role_grant_decide(grant=grant, approve=approve, acting_user=request.user)
-                done += 1
-            except (PermissionDenied, ValidationError) as exc:
-                refused.append(f"{grant}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
-        if done:
-            self.message_user(request, _("已处理 {n} 项角色授予。").format(n=done))
-        for message in refused:
-            self.message_user(request, message, level=messages.ERROR)
-
-    @admin.action(description=_("确认所选角色授予"), permissions=["change"])
-    def confirm_grants(self, request, queryset) -> None:
-        self._decide(request, queryset, approve=True)
-
-    @admin.action(description=_("驳回所选角色授予"), permissions=["change"])
-    def reject_grants(self, request, queryset) -> None:
-        self._decide(request, queryset, approve=False)
+    def decide(self, request, obj, *, approve: bool) -> None:
+        role_grant_decide(grant=obj, approve=approve, acting_user=request.user)

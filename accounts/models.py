@@ -5,6 +5,7 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key, key_validator
 
 from core.crypto import EncryptedCharField
+from core.models import TwoPersonDecision, decided_by_another_person
 from core.scoping import RestrictedQuerySet
 from funds.choices import Role
 
@@ -30,13 +31,7 @@ class PasswordHistory(models.Model):
         return f"{self.user} {self.changed_at:%Y-%m-%d}"
 
 
-class RoleGrantStatus(models.TextChoices):
-    PENDING = "pending", _("待确认")
-    APPROVED = "approved", _("已确认")
-    REJECTED = "rejected", _("已驳回")
-
-
-class RoleGrant(models.Model):
+class RoleGrant(TwoPersonDecision):
     """A role given to a user, proposed by one administrator and confirmed by another (or by the audit administrator).
 
     A security administrator alone must not be able to make an accomplice — or a second account of their own — a
@@ -47,37 +42,15 @@ class RoleGrant(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="role_grants"
     )
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
-    )
-    reason = models.CharField(_("事由"), max_length=200, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = "user__organization"
 
-    class Meta:
+    class Meta(TwoPersonDecision.Meta):
         verbose_name = _("角色授予")
         verbose_name_plural = _("角色授予")
-        ordering = ["-requested_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                name="rolegrant_decided_by_another_person",
-                violation_error_message=_("角色授予须由申请人以外的另一位管理员确认。"),
-                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("requested_by")),
-            ),
+            decided_by_another_person(_("角色授予须由申请人以外的另一位管理员确认。")),
             models.CheckConstraint(
                 name="rolegrant_not_to_oneself",
                 violation_error_message=_("不能为自己申请角色。"),
@@ -123,7 +96,7 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
         verbose_name_plural = _("身份验证器")
 
 
-class SecondFactorReset(models.Model):
+class SecondFactorReset(TwoPersonDecision):
     """Removing a user's authenticator, proposed by one administrator and confirmed by another.
 
     An administrator who may both set a user's password and remove their authenticator could sign in as that user
@@ -134,37 +107,15 @@ class SecondFactorReset(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="second_factor_resets"
     )
-    status = models.CharField(
-        _("状态"), max_length=20, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
-    )
-    reason = models.CharField(_("事由"), max_length=200, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = "user__organization"
 
-    class Meta:
+    class Meta(TwoPersonDecision.Meta):
         verbose_name = _("双因素认证重置")
         verbose_name_plural = _("双因素认证重置")
-        ordering = ["-requested_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                name="secondfactorreset_decided_by_another_person",
-                violation_error_message=_("双因素认证重置须由申请人以外的另一位管理员确认。"),
-                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("requested_by")),
-            ),
+            decided_by_another_person(_("双因素认证重置须由申请人以外的另一位管理员确认。")),
             models.UniqueConstraint(
                 fields=["user"],
                 condition=models.Q(status="pending"),

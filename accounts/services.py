@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import AuthenticatorDevice, RoleGrant, RoleGrantStatus, SecondFactorReset
+from accounts.models import AuthenticatorDevice, RoleGrant, SecondFactorReset
 from audit.choices import AuditAction
 from audit.services import audit_record
+from core.models import DecisionStatus
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
 from funds.choices import Role
@@ -68,13 +69,13 @@ def second_factor_reset_decide(*, request: SecondFactorReset, approve: bool, act
     """Confirm (the devices are removed, the user's sessions end; they enrol anew at the next sign-in) or reject."""
     ensure_permission(user=acting_user, model=SecondFactorReset, action=Action.CHANGE)
     request = SecondFactorReset.objects.select_for_update().get(pk=request.pk)
-    if request.status != RoleGrantStatus.PENDING:
+    if request.status != DecisionStatus.PENDING:
         raise ValidationError(_("该申请已处理。"))
     if request.requested_by_id == acting_user.pk:
         raise PermissionDenied(_("双因素认证重置须由申请人以外的另一位管理员确认。"))
     if request.user_id == acting_user.pk:
         raise PermissionDenied(_("不能确认重置自己的双因素认证。"))
-    request.status = RoleGrantStatus.APPROVED if approve else RoleGrantStatus.REJECTED
+    request.status = DecisionStatus.APPROVED if approve else DecisionStatus.REJECTED
     request.decided_by = acting_user
     request.decided_at = timezone.now()
     request.full_clean()
@@ -154,16 +155,16 @@ def role_grant_request(*, user: User, role: Role, acting_user: User, reason: str
         raise PermissionDenied(_("不能为自己申请角色。"))
     grant = RoleGrant(user=user, role=role, requested_by=acting_user, reason=reason.strip())
     if role not in CONFIRMED_ROLES:
-        grant.status, grant.decided_by, grant.decided_at = RoleGrantStatus.APPROVED, None, timezone.now()
+        grant.status, grant.decided_by, grant.decided_at = DecisionStatus.APPROVED, None, timezone.now()
     grant.full_clean()
     grant.save()
-    if grant.status == RoleGrantStatus.APPROVED:
+    if grant.status == DecisionStatus.APPROVED:
         _apply_role(user, role)
     audit_record(
-        action=AuditAction.SUBMIT if grant.status == RoleGrantStatus.PENDING else AuditAction.UPDATE,
+        action=AuditAction.SUBMIT if grant.status == DecisionStatus.PENDING else AuditAction.UPDATE,
         actor=acting_user,
         obj=user,
-        detail=f"role {role}: {'awaits confirmation' if grant.status == RoleGrantStatus.PENDING else 'granted'}",
+        detail=f"role {role}: {'awaits confirmation' if grant.status == DecisionStatus.PENDING else 'granted'}",
         changes={"role": ["", str(role)]},
     )
     return grant
@@ -174,13 +175,13 @@ def role_grant_decide(*, grant: RoleGrant, approve: bool, acting_user: User) -> 
     """Confirm or reject a proposed role (the checker: another administrator than the one who proposed it)."""
     ensure_permission(user=acting_user, model=RoleGrant, action=Action.CHANGE)
     grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
-    if grant.status != RoleGrantStatus.PENDING:
+    if grant.status != DecisionStatus.PENDING:
         raise ValidationError(_("该角色授予已处理。"))
     if grant.requested_by_id == acting_user.pk:
         raise PermissionDenied(_("角色授予须由申请人以外的另一位管理员确认。"))
     if grant.user_id == acting_user.pk:
         raise PermissionDenied(_("不能确认给自己的角色。"))
-    grant.status = RoleGrantStatus.APPROVED if approve else RoleGrantStatus.REJECTED
+    grant.status = DecisionStatus.APPROVED if approve else DecisionStatus.REJECTED
     grant.decided_by = acting_user
     grant.decided_at = timezone.now()
     grant.full_clean()

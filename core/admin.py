@@ -1,8 +1,10 @@
 """Admin base classes: every queryset and foreign-key choice narrowed through `restrict()`, like the views, and every
 change made in the admin recorded in the audit trail."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from core import audit_hooks
 from core.changes import diff, snapshot
@@ -71,3 +73,44 @@ class ReadOnlyAdmin(RestrictedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class DecisionAdmin(RestrictedAdmin):
+    """The admin of a two-person decision (core.models.TwoPersonDecision): proposals arrive from elsewhere (a role
+    chosen on a user's page, a new parent on an organisation's), and are confirmed or rejected here, one by one through
+    the subclass's `decide(request, obj, approve=…)` service, which refuses the proposer."""
+
+    actions = ["confirm_selected", "reject_selected"]
+
+    def decide(self, request, obj, *, approve: bool) -> None:
+        raise NotImplementedError
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The list's actions need the change permission; a proposal's own page only reads.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _decide_all(self, request, queryset, *, approve: bool) -> None:
+        done = 0
+        for obj in queryset.filter(status="pending"):
+            try:
+                self.decide(request, obj, approve=approve)
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                reasons = " ".join(getattr(exc, "messages", [str(exc)]))
+                self.message_user(request, f"{obj}: {reasons}", level=messages.ERROR)
+        if done:
+            self.message_user(request, _("已处理 {n} 项。").format(n=done))
+
+    @admin.action(description=_("确认所选申请"), permissions=["change"])
+    def confirm_selected(self, request, queryset) -> None:
+        self._decide_all(request, queryset, approve=True)
+
+    @admin.action(description=_("驳回所选申请"), permissions=["change"])
+    def reject_selected(self, request, queryset) -> None:
+        self._decide_all(request, queryset, approve=False)

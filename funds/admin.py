@@ -4,13 +4,12 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import RoleGrantStatus
 from accounts.services import password_reset_by_administrator, role_grant_request
-from core.admin import ReadOnlyAdmin, RestrictedAdmin
+from core.admin import DecisionAdmin, ReadOnlyAdmin, RestrictedAdmin
+from core.models import DecisionStatus
 from funds.choices import Role
 from funds.models import (
     AllocationLine,
@@ -48,7 +47,7 @@ class OrganizationAdmin(RestrictedAdmin):
             obj.parent = Organization.objects.get(pk=obj.pk).parent
             super().save_model(request, obj, form, change)
             move = organization_move_request(organization=obj, to_parent=new_parent, acting_user=request.user)
-            if move.status == OrganizationMove.Status.PENDING:
+            if move.status == DecisionStatus.PENDING:
                 self.message_user(
                     request,
                     _("“{org}”已有用户或数据，调整到“{parent}”之下须由另一位管理员确认后生效。").format(
@@ -63,38 +62,14 @@ class OrganizationAdmin(RestrictedAdmin):
 
 
 @admin.register(OrganizationMove)
-class OrganizationMoveAdmin(RestrictedAdmin):
+class OrganizationMoveAdmin(DecisionAdmin):
     list_display = ["organization", "from_parent", "to_parent", "status", "requested_by", "requested_at", "decided_by"]
     list_filter = ["status"]
     search_fields = ["organization__name", "organization__code", "requested_by__username"]
     readonly_fields = [*list_display, "reason", "decided_at"]
-    actions = ["confirm_moves", "reject_moves"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False  # proposed by changing the parent on the organisation's page
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return obj is None and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def _decide(self, request, queryset, *, approve: bool) -> None:
-        for move in queryset.filter(status=OrganizationMove.Status.PENDING):
-            try:
-                organization_move_decide(move=move, approve=approve, acting_user=request.user)
-            except (PermissionDenied, ValidationError) as exc:
-                self.message_user(
-                    request, f"{move}: {' '.join(getattr(exc, 'messages', [str(exc)]))}", level=messages.ERROR
-                )
-
-    @admin.action(description=_("确认所选隶属调整"), permissions=["change"])
-    def confirm_moves(self, request, queryset) -> None:
-        self._decide(request, queryset, approve=True)
-
-    @admin.action(description=_("驳回所选隶属调整"), permissions=["change"])
-    def reject_moves(self, request, queryset) -> None:
-        self._decide(request, queryset, approve=False)
+    def decide(self, request, obj, *, approve: bool) -> None:
+        organization_move_decide(move=obj, approve=approve, acting_user=request.user)
 
 
 class OneRoleUserChangeForm(UserChangeForm):
@@ -147,7 +122,7 @@ class ScopedUserAdmin(RestrictedAdmin, UserAdmin):
             if new - old:
                 role = Role(sorted(new - old)[0])
                 grant = role_grant_request(user=user, role=role, acting_user=request.user)
-                if grant.status == RoleGrantStatus.PENDING:
+                if grant.status == DecisionStatus.PENDING:
                     roles = Group.objects.filter(name__in=old)
                     self.message_user(
                         request,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TwoPersonDecision, decided_by_another_person
 from core.scoping import NaturalKeyManager, RestrictedQuerySet
 from funds.choices import OrganizationKind, Role
 
@@ -75,17 +76,12 @@ class Organization(models.Model):
         return ids
 
 
-class OrganizationMove(models.Model):
+class OrganizationMove(TwoPersonDecision):
     """Re-parenting an organisation that holds users or data, proposed by one administrator and confirmed by another.
 
     Moving 和田 under 喀什 would give 喀什's operator 和田's rosters and payments: a change of scope no single person
     should make alone.
     """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待确认")
-        APPROVED = "approved", _("已确认")
-        REJECTED = "rejected", _("已驳回")
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="moves"
@@ -96,28 +92,15 @@ class OrganizationMove(models.Model):
     to_parent = models.ForeignKey(
         Organization, verbose_name=_("新上级单位"), on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.CharField(_("事由"), max_length=200, blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey("funds.User", verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        "funds.User", verbose_name=_("确认人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = "organization"
 
-    class Meta:
+    class Meta(TwoPersonDecision.Meta):
         verbose_name = _("单位隶属调整")
         verbose_name_plural = _("单位隶属调整")
-        ordering = ["-requested_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                name="organizationmove_decided_by_another_person",
-                violation_error_message=_("单位隶属调整须由申请人以外的另一位管理员确认。"),
-                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("requested_by")),
-            ),
+            decided_by_another_person(_("单位隶属调整须由申请人以外的另一位管理员确认。")),
             models.UniqueConstraint(
                 fields=["organization"],
                 condition=models.Q(status="pending"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import audit_record
+from core.models import DecisionStatus
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
 from funds.models import Organization, OrganizationMove, User
@@ -45,7 +46,7 @@ def organization_move_request(
         reason=reason.strip(),
     )
     if not organization.holds_users_or_data():
-        move.status = OrganizationMove.Status.APPROVED
+        move.status = DecisionStatus.APPROVED
         move.decided_at = timezone.now()
         move.full_clean()
         move.save()
@@ -67,14 +68,14 @@ def organization_move_request(
 def organization_move_decide(*, move: OrganizationMove, approve: bool, acting_user: User) -> OrganizationMove:
     ensure_permission(user=acting_user, model=OrganizationMove, action=Action.CHANGE)
     move = OrganizationMove.objects.select_for_update().get(pk=move.pk)
-    if move.status != OrganizationMove.Status.PENDING:
+    if move.status != DecisionStatus.PENDING:
         raise ValidationError(_("该隶属调整已处理。"))
     if move.requested_by_id == acting_user.pk:
         raise PermissionDenied(_("单位隶属调整须由申请人以外的另一位管理员确认。"))
     organization = Organization.objects.select_for_update().get(pk=move.organization_id)
     if organization.parent_id != move.from_parent_id:
         raise ValidationError(_("该单位的上级单位在申请后已经改变，请重新申请。"))
-    move.status = OrganizationMove.Status.APPROVED if approve else OrganizationMove.Status.REJECTED
+    move.status = DecisionStatus.APPROVED if approve else DecisionStatus.REJECTED
     move.decided_by = acting_user
     move.decided_at = timezone.now()
     move.full_clean()

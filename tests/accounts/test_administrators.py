@@ -73,14 +73,14 @@ def test_resetting_a_second_factor_needs_a_second_administrator_then_removes_the
     reset = SecondFactorReset.objects.get(user=finance)
     client.post(
         reverse("admin:accounts_secondfactorreset_changelist"),
-        {"action": "confirm_resets", "_selected_action": [reset.pk]},
+        {"action": "confirm_selected", "_selected_action": [reset.pk]},
     )
     assert TOTPDevice.objects.filter(user=finance).exists()
     other = UserFactory(username="security-admin-2", role=Role.SECURITY_ADMIN, is_staff=True)
     client.force_login(other)
     client.post(
         reverse("admin:accounts_secondfactorreset_changelist"),
-        {"action": "confirm_resets", "_selected_action": [reset.pk]},
+        {"action": "confirm_selected", "_selected_action": [reset.pk]},
     )
     assert not TOTPDevice.objects.filter(user=finance).exists()
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(finance.pk)]

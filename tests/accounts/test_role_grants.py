@@ -8,9 +8,10 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import RoleGrant, RoleGrantStatus
+from accounts.models import RoleGrant
 from accounts.services import role_grant_decide, role_grant_request
 from audit.models import AuditEvent
+from core.models import DecisionStatus
 from funds.choices import Role
 from funds.models import User
 from tests.factories import UserFactory, organization
@@ -45,13 +46,13 @@ def test_a_finance_role_chosen_by_one_administrator_waits_for_another(client, ad
     assert "须由另一位安全管理员或审计管理员确认后生效" in page.content.decode()
     assert User.objects.get(pk=accomplice.pk).roles == frozenset()
     grant = RoleGrant.objects.get(user=accomplice)
-    assert (grant.status, grant.role, grant.requested_by) == (RoleGrantStatus.PENDING, Role.FINANCE, first)
+    assert (grant.status, grant.role, grant.requested_by) == (DecisionStatus.PENDING, Role.FINANCE, first)
 
     # The proposer cannot confirm it, not even through the admin action.
     with pytest.raises(PermissionDenied):
         role_grant_decide(grant=grant, approve=True, acting_user=first)
     client.post(
-        reverse("admin:accounts_rolegrant_changelist"), {"action": "confirm_grants", "_selected_action": [grant.pk]}
+        reverse("admin:accounts_rolegrant_changelist"), {"action": "confirm_selected", "_selected_action": [grant.pk]}
     )
     assert User.objects.get(pk=accomplice.pk).roles == frozenset()
 
@@ -60,7 +61,7 @@ def test_a_finance_role_chosen_by_one_administrator_waits_for_another(client, ad
     signed_in.force_login(accomplice)
     client.force_login(second)
     client.post(
-        reverse("admin:accounts_rolegrant_changelist"), {"action": "confirm_grants", "_selected_action": [grant.pk]}
+        reverse("admin:accounts_rolegrant_changelist"), {"action": "confirm_selected", "_selected_action": [grant.pk]}
     )
     assert User.objects.get(pk=accomplice.pk).roles == {Role.FINANCE}
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(accomplice.pk)]
@@ -83,7 +84,7 @@ def test_an_operator_role_takes_effect_at_once_and_replaces_the_old_role(admins)
     first = admins[0]
     clerk = UserFactory(username="clerk", role=Role.AUDITOR, organization=organization("653100"))
     grant = role_grant_request(user=clerk, role=Role.OPERATOR, acting_user=first)
-    assert grant.status == RoleGrantStatus.APPROVED
+    assert grant.status == DecisionStatus.APPROVED
     assert User.objects.get(pk=clerk.pk).roles == {Role.OPERATOR}
 
 
@@ -94,4 +95,4 @@ def test_nobody_proposes_a_role_for_themselves_and_the_database_refuses_a_self_c
     user = UserFactory(username="someone", role=None, organization=organization("650000"))
     grant = role_grant_request(user=user, role=Role.FINANCE, acting_user=second)
     with pytest.raises(IntegrityError), transaction.atomic():
-        RoleGrant.objects.filter(pk=grant.pk).update(status=RoleGrantStatus.APPROVED, decided_by=second)
+        RoleGrant.objects.filter(pk=grant.pk).update(status=DecisionStatus.APPROVED, decided_by=second)

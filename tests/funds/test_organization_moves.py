@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from core.models import DecisionStatus
 from funds.choices import OrganizationKind, Role
 from funds.models import Organization, OrganizationMove, User
 from funds.services.organizations import organization_move_decide, organization_move_request
@@ -57,7 +58,7 @@ def test_an_organisation_without_users_or_data_moves_at_once(client, sysadmins):
         code="659999", name="新建行业工会", short_name="新建", kind=OrganizationKind.INDUSTRY, parent=federation
     )
     move = organization_move_request(organization=empty, to_parent=organization("653100"), acting_user=first)
-    assert move.status == OrganizationMove.Status.APPROVED
+    assert move.status == DecisionStatus.APPROVED
     assert Organization.objects.get(pk=empty.pk).parent.code == "653100"
 
 
