@@ -8,16 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from beneficiaries import resident_id
 from beneficiaries.choices import HardshipType, HonourType, HouseholdStatus, ModelWorkerStatus, WorkerCategory
 from beneficiaries.models import Household, ModelWorker, resident_id_digest
-from core.lists import SearchFilterSet
-from core.scoping import Action
+from core.lists import SearchFilterSet, scoped
 
 
 def _organizations_of(model):
-    def choices(request):
-        organizations = model._meta.get_field("organization").related_model.objects
-        return organizations.restrict(request.user, Action.VIEW) if request else organizations.none()
-
-    return choices
+    # The money app's Organization, reached through the roster's own foreign key (this app's layering contract).
+    return scoped(model._meta.get_field("organization").related_model)
 
 
 class RosterFilterSet(SearchFilterSet):

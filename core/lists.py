@@ -21,11 +21,22 @@ from django_tables2 import RequestConfig
 
 from core.exports import ExportColumn, attachment, formatted_workbook, official_language
 from core.money import format_yuan
+from core.scoping import Action
 from core.search_tokens import redirect_without_term, term_behind
 
 StrOrPromise = str | Promise
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 EXPORT_ROW_LIMIT = 200_000
+
+
+def scoped(model, action: Action = Action.VIEW) -> Callable[[HttpRequest | None], QuerySet]:
+    """The choices of a filter: the objects of `model` the requesting user may see (django-filter calls this with the
+    request), nothing without a request."""
+
+    def choices(request: HttpRequest | None) -> QuerySet:
+        return model.objects.restrict(request.user, action) if request else model.objects.none()
+
+    return choices
 
 
 class SearchFilterSet(django_filters.FilterSet):

@@ -8,35 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from beneficiaries import resident_id
 from beneficiaries.models import resident_id_digest
 from core.forms import DateInput
-from core.lists import SearchFilterSet
-from core.scoping import Action
+from core.lists import SearchFilterSet, scoped
 from funds.choices import DisbursementStatus, FundingSource, PaymentMethod
 from funds.models import Disbursement, FiscalYear, Organization, PaymentKind, PaymentStandard, Program
 
 
-def _organizations(request):
-    return Organization.objects.restrict(request.user, Action.VIEW) if request else Organization.objects.none()
-
-
-def _years(request):
-    return FiscalYear.objects.restrict(request.user, Action.VIEW) if request else FiscalYear.objects.none()
-
-
-def _programs(request):
-    return Program.objects.restrict(request.user, Action.VIEW) if request else Program.objects.none()
-
-
 def _kinds(request):
-    if not request:
-        return PaymentKind.objects.none()
-    return PaymentKind.objects.restrict(request.user, Action.VIEW).select_related("program")
+    return scoped(PaymentKind)(request).select_related("program")
 
 
 class DisbursementFilterSet(SearchFilterSet):
-    fiscal_year = django_filters.ModelChoiceFilter(label=_("预算年度"), queryset=_years, empty_label=_("全部"))
-    program = django_filters.ModelChoiceFilter(label=_("项目"), queryset=_programs, empty_label=_("全部"))
+    fiscal_year = django_filters.ModelChoiceFilter(
+        label=_("预算年度"), queryset=scoped(FiscalYear), empty_label=_("全部")
+    )
+    program = django_filters.ModelChoiceFilter(label=_("项目"), queryset=scoped(Program), empty_label=_("全部"))
     paying_organization = django_filters.ModelChoiceFilter(
-        label=_("发放单位"), queryset=_organizations, empty_label=_("全部")
+        label=_("发放单位"), queryset=scoped(Organization), empty_label=_("全部")
     )
     payment_kind = django_filters.ModelChoiceFilter(label=_("发放类型"), queryset=_kinds, empty_label=_("全部"))
     funding_source = django_filters.ChoiceFilter(
@@ -80,12 +67,16 @@ class DisbursementFilterSet(SearchFilterSet):
 
 
 class PaymentStandardFilterSet(SearchFilterSet):
-    fiscal_year = django_filters.ModelChoiceFilter(label=_("预算年度"), queryset=_years, empty_label=_("全部"))
+    fiscal_year = django_filters.ModelChoiceFilter(
+        label=_("预算年度"), queryset=scoped(FiscalYear), empty_label=_("全部")
+    )
     program = django_filters.ModelChoiceFilter(
-        label=_("项目"), field_name="payment_kind__program", queryset=_programs, empty_label=_("全部")
+        label=_("项目"), field_name="payment_kind__program", queryset=scoped(Program), empty_label=_("全部")
     )
     payment_kind = django_filters.ModelChoiceFilter(label=_("发放类型"), queryset=_kinds, empty_label=_("全部"))
-    organization = django_filters.ModelChoiceFilter(label=_("适用单位"), queryset=_organizations, empty_label=_("全部"))
+    organization = django_filters.ModelChoiceFilter(
+        label=_("适用单位"), queryset=scoped(Organization), empty_label=_("全部")
+    )
 
     class Meta:
         model = PaymentStandard

@@ -4,8 +4,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.lists import SearchFilterSet
-from core.scoping import Action
+from core.lists import SearchFilterSet, scoped
 from funds.choices import ImportKind, ImportStatus
 from funds.models import FiscalYear, ImportBatch, Organization, Program
 
@@ -13,17 +12,17 @@ from funds.models import FiscalYear, ImportBatch, Organization, Program
 class ImportBatchFilterSet(SearchFilterSet):
     organization = django_filters.ModelChoiceFilter(
         label=_("单位"),
-        queryset=lambda request: Organization.objects.restrict(request.user, Action.VIEW),
+        queryset=scoped(Organization),
         empty_label=_("全部"),
     )
     fiscal_year = django_filters.ModelChoiceFilter(
         label=_("预算年度"),
-        queryset=lambda request: FiscalYear.objects.restrict(request.user, Action.VIEW),
+        queryset=scoped(FiscalYear),
         empty_label=_("全部"),
     )
     program = django_filters.ModelChoiceFilter(
         label=_("项目"),
-        queryset=lambda request: Program.objects.restrict(request.user, Action.VIEW),
+        queryset=scoped(Program),
         empty_label=_("全部"),
     )
     kind = django_filters.ChoiceFilter(label=_("内容"), choices=ImportKind.choices, empty_label=_("全部"))
