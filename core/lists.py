@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
@@ -59,6 +60,14 @@ class SearchFilterSet(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet, term: str) -> QuerySet:
         raise NotImplementedError
+
+
+class StatusColumn(tables.Column):
+    """A state as the app shows states everywhere (a coloured label); exported as its words."""
+
+    def render(self, value, record, bound_column):
+        display = getattr(record, f"get_{bound_column.name}_display")()
+        return format_html('<span class="status status-{}">{}</span>', value, display)
 
 
 class ExportableTable(tables.Table):

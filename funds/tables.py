@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import ExportColumn
-from core.lists import ExportableTable
+from core.lists import ExportableTable, StatusColumn
 from core.money import format_yuan
 from funds.models import Disbursement, PaymentStandard
 
@@ -24,7 +24,7 @@ class DisbursementTable(ExportableTable):
     funding_source = tables.Column(verbose_name=_("资金来源"))
     payment_method = tables.Column(verbose_name=_("发放方式"))
     account_masked = tables.Column(verbose_name=_("收款账号（脱敏）"), orderable=False)
-    status = tables.Column(verbose_name=_("状态"))
+    status = StatusColumn(verbose_name=_("状态"))
     batch = tables.Column(verbose_name=_("导入批次"), accessor="batch_id")
 
     export_kinds = {"paid_on": "date", "amount": "money", "batch": "count"}
@@ -69,9 +69,6 @@ class DisbursementTable(ExportableTable):
 
     def render_payment_method(self, record: Disbursement) -> str:
         return record.get_payment_method_display()
-
-    def render_status(self, record: Disbursement) -> str:
-        return format_html('<span class="status status-{}">{}</span>', record.status, record.get_status_display())
 
     def render_batch(self, value) -> str:
         if not value:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.lists import ExportableTable
+from core.lists import ExportableTable, StatusColumn
 from core.money import format_yuan
 from funds.choices import ImportKind
 from funds.models import ImportBatch
@@ -25,7 +25,7 @@ class ImportBatchTable(ExportableTable):
     total_amount = tables.Column(
         verbose_name=_("合计金额（元）"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}, empty_values=()
     )
-    status = tables.Column(verbose_name=_("状态"))
+    status = StatusColumn(verbose_name=_("状态"))
     created_by = tables.Column(verbose_name=_("上传人"), accessor="created_by__username")
 
     export_kinds = {"batch": "count", "created_at": "datetime", "row_count": "count", "total_amount": "money"}
@@ -62,9 +62,6 @@ class ImportBatchTable(ExportableTable):
 
     def render_total_amount(self, record: ImportBatch) -> str:
         return format_yuan(record.total_amount) if record.kind in MONEY_KINDS else "—"
-
-    def render_status(self, record: ImportBatch) -> str:
-        return format_html('<span class="status status-{}">{}</span>', record.status, record.get_status_display())
 
     def export_value(self, record: ImportBatch, name: str):
         if name == "kind":
