@@ -44,6 +44,7 @@ def test_an_operator_sees_only_the_payments_of_their_union(client, users, payrol
     html = response.content.decode()
     assert "劳模0" in html and "和田劳模" not in html
     assert "共 5 条" in html and "金额（元）合计 5,000.00" in html
+    assert '<span class="status status-posted">已入账</span>' in html
     assert payroll.workers[0].id_number not in html  # masked
     client.force_login(users.finance)
     assert "共 6 条" in client.get(URL).content.decode()
