@@ -66,8 +66,9 @@ class StatusColumn(tables.Column):
     """A state as the app shows states everywhere (a coloured label); exported as its words."""
 
     def render(self, value, record, bound_column):
-        display = getattr(record, f"get_{bound_column.name}_display")()
-        return format_html('<span class="status status-{}">{}</span>', value, display)
+        # django-tables2 hands over the choice's words (get_FOO_display); the class needs the stored value.
+        stored = bound_column.accessor.resolve(record)
+        return format_html('<span class="status status-{}">{}</span>', stored, value)
 
 
 class ExportableTable(tables.Table):
