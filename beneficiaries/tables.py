@@ -74,7 +74,7 @@ class ModelWorkerTable(_RosterTable):
     award_year = tables.Column(verbose_name=_("获评年份"))
     status = tables.Column(verbose_name=_("状态"))
     person_filter = "model_worker"
-    export_kinds = {"award_year": "count"}
+    export_kinds = {"award_year": "number"}
 
     class Meta:
         model = ModelWorker

@@ -80,7 +80,8 @@ def attachment(
 @dataclass(frozen=True)
 class ExportColumn:
     """One column of a formatted list export. `kind`: "text", "money" (元, two places, summed in the 合计 row),
-    "count" (an integer), "date"."""
+    "count" (a quantity, grouped: 1,614), "number" (a year or a number that names something: 2024, #51 — never
+    grouped), "date", "datetime"."""
 
     header: str
     kind: str = "text"
@@ -88,6 +89,7 @@ class ExportColumn:
 
 MONEY_FORMAT = "#,##0.00"
 COUNT_FORMAT = "#,##0"
+NUMBER_FORMAT = "0"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 THIN = Side(style="thin", color="B8BEC6")
@@ -143,6 +145,7 @@ def formatted_workbook(
         number_format = {
             "money": MONEY_FORMAT,
             "count": COUNT_FORMAT,
+            "number": NUMBER_FORMAT,
             "date": DATE_FORMAT,
             "datetime": DATETIME_FORMAT,
         }.get(column.kind)

@@ -27,7 +27,7 @@ class DisbursementTable(ExportableTable):
     status = StatusColumn(verbose_name=_("状态"))
     batch = tables.Column(verbose_name=_("导入批次"), accessor="batch_id")
 
-    export_kinds = {"paid_on": "date", "amount": "money", "batch": "count"}
+    export_kinds = {"paid_on": "date", "amount": "money", "batch": "number"}
 
     class Meta:
         model = Disbursement
@@ -106,7 +106,7 @@ class PaymentStandardTable(ExportableTable):
     basis = tables.Column(verbose_name=_("依据"))
     edit = tables.Column(verbose_name="", empty_values=(), orderable=False)
 
-    export_kinds = {"fixed_amount": "money", "min_amount": "money", "max_amount": "money", "fiscal_year": "count"}
+    export_kinds = {"fixed_amount": "money", "min_amount": "money", "max_amount": "money", "fiscal_year": "number"}
 
     class Meta:
         model = PaymentStandard

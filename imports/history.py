@@ -28,7 +28,7 @@ class ImportBatchTable(ExportableTable):
     status = StatusColumn(verbose_name=_("状态"))
     created_by = tables.Column(verbose_name=_("上传人"), accessor="created_by__username")
 
-    export_kinds = {"batch": "count", "created_at": "datetime", "row_count": "count", "total_amount": "money"}
+    export_kinds = {"batch": "number", "created_at": "datetime", "row_count": "count", "total_amount": "money"}
 
     class Meta:
         model = ImportBatch

@@ -63,3 +63,14 @@ def test_the_standards_list_filters_and_exports_amounts_as_numbers(client, users
     living = next(r for r in rows if r["发放类型"] == "生活困难补助金")
     assert (living["最低金额（元）"], living["最高金额（元）"]) == (3000, 12000)
     assert sheet.cell(row=3, column=headers.index("最低金额（元）") + 1).number_format == "#,##0.00"
+
+
+def test_years_in_an_export_are_not_grouped_like_amounts(client, users, payroll):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(users.finance)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("funds:standard_list"), {"export": "xlsx"}).content)).active
+    assert [c.value for c in sheet[2]][0] == "年度"
+    assert sheet["A3"].value == 2024 and sheet["A3"].number_format == "0"  # printed 2024, not 2,024
