@@ -1,7 +1,7 @@
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import AuthenticatorDevice, RoleGrant, SecondFactorReset
 from audit.choices import AuditAction
 from audit.services import audit_record
+from core.decisions import decision_lock, decision_record
 from core.models import DecisionStatus
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
@@ -68,18 +69,15 @@ def second_factor_reset_request(*, user: User, acting_user: User, reason: str = 
 def second_factor_reset_decide(*, request: SecondFactorReset, approve: bool, acting_user: User) -> SecondFactorReset:
     """Confirm (the devices are removed, the user's sessions end; they enrol anew at the next sign-in) or reject."""
     ensure_permission(user=acting_user, model=SecondFactorReset, action=Action.CHANGE)
-    request = SecondFactorReset.objects.select_for_update().get(pk=request.pk)
-    if request.status != DecisionStatus.PENDING:
-        raise ValidationError(_("该申请已处理。"))
-    if request.requested_by_id == acting_user.pk:
-        raise PermissionDenied(_("双因素认证重置须由申请人以外的另一位管理员确认。"))
+    request = decision_lock(
+        request,
+        acting_user=acting_user,
+        already_decided=_("该申请已处理。"),
+        by_proposer=_("双因素认证重置须由申请人以外的另一位管理员确认。"),
+    )
     if request.user_id == acting_user.pk:
         raise PermissionDenied(_("不能确认重置自己的双因素认证。"))
-    request.status = DecisionStatus.APPROVED if approve else DecisionStatus.REJECTED
-    request.decided_by = acting_user
-    request.decided_at = timezone.now()
-    request.full_clean()
-    request.save()
+    decision_record(request, approve=approve, acting_user=acting_user)
     if approve:
         _remove_second_factor(
             request.user, acting_user, f"proposed by {request.requested_by.get_username()}, confirmed"
@@ -174,18 +172,15 @@ def role_grant_request(*, user: User, role: Role, acting_user: User, reason: str
 def role_grant_decide(*, grant: RoleGrant, approve: bool, acting_user: User) -> RoleGrant:
     """Confirm or reject a proposed role (the checker: another administrator than the one who proposed it)."""
     ensure_permission(user=acting_user, model=RoleGrant, action=Action.CHANGE)
-    grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
-    if grant.status != DecisionStatus.PENDING:
-        raise ValidationError(_("该角色授予已处理。"))
-    if grant.requested_by_id == acting_user.pk:
-        raise PermissionDenied(_("角色授予须由申请人以外的另一位管理员确认。"))
+    grant = decision_lock(
+        grant,
+        acting_user=acting_user,
+        already_decided=_("该角色授予已处理。"),
+        by_proposer=_("角色授予须由申请人以外的另一位管理员确认。"),
+    )
     if grant.user_id == acting_user.pk:
         raise PermissionDenied(_("不能确认给自己的角色。"))
-    grant.status = DecisionStatus.APPROVED if approve else DecisionStatus.REJECTED
-    grant.decided_by = acting_user
-    grant.decided_at = timezone.now()
-    grant.full_clean()
-    grant.save()
+    decision_record(grant, approve=approve, acting_user=acting_user)
     if approve:
         _apply_role(grant.user, Role(grant.role))
         ended = end_sessions(grant.user)  # the new rights (and second-factor rule) apply from a fresh sign-in

@@ -4,23 +4,14 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from core.migration_helpers import create_all_permissions
+from core.migration_helpers import grant_model_permissions
 
 # Security administrators propose and confirm each other's grants; the audit administrator may confirm them too.
 GRANTS = {"security_admin": ("view", "add", "change"), "audit_admin": ("view", "change")}
 
 
 def permissions(apps, schema_editor):
-    create_all_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, actions in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="accounts", codename__in=[f"{a}_rolegrant" for a in actions]
-            )
-        )
+    grant_model_permissions(apps, app_label="accounts", model="rolegrant", grants=GRANTS)
 
 
 class Migration(migrations.Migration):

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from core.migration_helpers import create_all_permissions
+from core.migration_helpers import grant_model_permissions
 
 # The system administrator keeps the tree and proposes; another system administrator or the audit administrator
 # confirms a move of an organisation that holds users or data.
@@ -12,16 +12,7 @@ GRANTS = {"system_admin": ("view", "add", "change"), "audit_admin": ("view", "ch
 
 
 def permissions(apps, schema_editor):
-    create_all_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, actions in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="funds", codename__in=[f"{a}_organizationmove" for a in actions]
-            )
-        )
+    grant_model_permissions(apps, app_label="funds", model="organizationmove", grants=GRANTS)
 
 
 class Migration(migrations.Migration):

@@ -1,12 +1,13 @@
 """Changes to the organisation tree that change who may see what: re-parenting needs a second person."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import audit_record
+from core.decisions import decision_lock, decision_record
 from core.models import DecisionStatus
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
@@ -67,19 +68,16 @@ def organization_move_request(
 @transaction.atomic
 def organization_move_decide(*, move: OrganizationMove, approve: bool, acting_user: User) -> OrganizationMove:
     ensure_permission(user=acting_user, model=OrganizationMove, action=Action.CHANGE)
-    move = OrganizationMove.objects.select_for_update().get(pk=move.pk)
-    if move.status != DecisionStatus.PENDING:
-        raise ValidationError(_("该隶属调整已处理。"))
-    if move.requested_by_id == acting_user.pk:
-        raise PermissionDenied(_("单位隶属调整须由申请人以外的另一位管理员确认。"))
+    move = decision_lock(
+        move,
+        acting_user=acting_user,
+        already_decided=_("该隶属调整已处理。"),
+        by_proposer=_("单位隶属调整须由申请人以外的另一位管理员确认。"),
+    )
     organization = Organization.objects.select_for_update().get(pk=move.organization_id)
     if organization.parent_id != move.from_parent_id:
         raise ValidationError(_("该单位的上级单位在申请后已经改变，请重新申请。"))
-    move.status = DecisionStatus.APPROVED if approve else DecisionStatus.REJECTED
-    move.decided_by = acting_user
-    move.decided_at = timezone.now()
-    move.full_clean()
-    move.save()
+    decision_record(move, approve=approve, acting_user=acting_user)
     if approve:
         _apply(
             organization,
