@@ -45,3 +45,16 @@ class LivingCondition(models.TextChoices):
     AVERAGE = "average", _("一般")
     HARDSHIP = "hardship", _("困难")
     SPECIAL_HARDSHIP = "special_hardship", _("特殊困难")
+
+
+class RosterEventKind(models.TextChoices):
+    """What happened to a person's record (档案变动): the roster keeps the current state, this the history."""
+
+    ARCHIVED = "archived", _("建档")
+    REARCHIVED = "rearchived", _("重新建档")
+    LIFTED_OUT = "lifted_out", _("脱困")
+    REGISTERED = "registered", _("登记入册")
+    SUSPENDED = "suspended", _("暂停享受待遇")
+    REINSTATED = "reinstated", _("恢复享受待遇")
+    DECEASED = "deceased", _("去世")
+    UPDATED = "updated", _("信息变更")

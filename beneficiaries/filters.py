@@ -6,8 +6,15 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries import resident_id
-from beneficiaries.choices import HardshipType, HonourType, HouseholdStatus, ModelWorkerStatus, WorkerCategory
-from beneficiaries.models import Household, ModelWorker, resident_id_digest
+from beneficiaries.choices import (
+    HardshipType,
+    HonourType,
+    HouseholdStatus,
+    LivingCondition,
+    ModelWorkerStatus,
+    WorkerCategory,
+)
+from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_id_digest
 from core.lists import SearchFilterSet, scoped
 
 
@@ -73,3 +80,34 @@ class ModelWorkerFilterSet(RosterFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["q"].label = _("姓名 / 完整身份证号")
+
+
+class LivingSurveyFilterSet(SearchFilterSet):
+    """生活状况摸底调查: by the worker's name or whole ID number, organisation, year and condition."""
+
+    organization = django_filters.ModelChoiceFilter(
+        label=_("所属单位"),
+        queryset=_organizations_of(ModelWorker),
+        field_name="model_worker__organization",
+        empty_label=_("全部"),
+    )
+    year = django_filters.NumberFilter(label=_("调查年度"), field_name="fiscal_year__year")
+    condition = django_filters.ChoiceFilter(label=_("生活状况"), choices=LivingCondition.choices, empty_label=_("全部"))
+
+    class Meta:
+        model = LivingSurvey
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["q"].label = _("姓名 / 完整身份证号")
+
+    @classmethod
+    def protect(cls, term: str) -> str | None:
+        return RosterFilterSet.protect(term)
+
+    def search(self, queryset: QuerySet, term: str) -> QuerySet:
+        number = resident_id.normalize(term)
+        if len(number) == 18:
+            return queryset.filter(model_worker__id_number_digest=resident_id_digest(number))
+        return queryset.filter(model_worker__name__icontains=term)

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,6 +13,7 @@ from beneficiaries.choices import (
     HouseholdStatus,
     LivingCondition,
     ModelWorkerStatus,
+    RosterEventKind,
     SuspensionReason,
     WorkerCategory,
 )
@@ -268,3 +270,77 @@ class LivingSurvey(models.Model):
     def clean(self) -> None:
         if self.fiscal_year_id and self.surveyed_on and not self.fiscal_year.contains(self.surveyed_on):
             raise ValidationError({"surveyed_on": _("调查日期必须在{year}年内。").format(year=self.fiscal_year.year)})
+
+
+class RosterEvent(models.Model):
+    """One entry of a person's archive history (建档, 脱困, 重新建档, 暂停, 恢复, 去世, 信息变更): when it took effect,
+    why, and who recorded it — by hand on the person's page or through an import batch.
+
+    The roster row holds only the current state (one suspension, one 脱困 date); this keeps every earlier one.
+    Append-only like the audit log: nothing edits or deletes an event.
+    """
+
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("困难职工家庭"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    model_worker = models.ForeignKey(
+        ModelWorker, verbose_name=_("劳模"), null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("变动类型"), max_length=20, choices=RosterEventKind.choices)
+    effective_on = models.DateField(_("生效日期"))
+    reason = models.CharField(_("原因"), max_length=500, blank=True)
+    import_batch = models.ForeignKey(
+        "funds.ImportBatch",
+        verbose_name=_("导入批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="roster_events",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("登记时间"))
+    changes = models.JSONField(_("变更（前/后）"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("档案变动记录")
+        verbose_name_plural = _("档案变动记录")
+        ordering = ["-effective_on", "-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="rosterevent_one_person",
+                violation_error_message=_("一条档案变动记录只属于一户困难职工家庭或一名劳模。"),
+                condition=models.Q(household__isnull=False, model_worker__isnull=True)
+                | models.Q(household__isnull=True, model_worker__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_on}"
+
+    @property
+    def changes_display(self) -> list[tuple[str, list[str]]]:
+        """The before/after as the page shows it: field names and choice words, not column names and codes."""
+        model = Household if self.household_id else ModelWorker
+        fields = {field.attname: field for field in model._meta.concrete_fields}
+        shown = []
+        for name, pair in sorted(self.changes.items()):
+            field = fields.get(name)
+            if field is None:
+                continue
+            choices = dict(field.flatchoices) if field.choices else {}
+            if field.get_internal_type() == "BooleanField":
+                choices = {"True": _("是"), "False": _("否")}
+            shown.append((str(field.verbose_name), [str(choices.get(value, value)) for value in pair]))
+        return shown

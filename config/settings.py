@@ -191,6 +191,7 @@ APPEND_ONLY_TABLES = {
     "funds_disbursement": ("SELECT", "INSERT", "UPDATE"),  # posted → reversed only (trigger)
     "funds_disbursementreversal": ("SELECT", "INSERT"),
     "reports_reportsnapshot": ("SELECT", "INSERT"),
+    "beneficiaries_rosterevent": ("SELECT", "INSERT"),
     "core_keyfingerprint": ("SELECT",),  # recorded by migrate and rotate_keys, which run as the owner
 }
 # Names this deployment's database (host, port, name) without its credentials: the default cache key prefix and the

@@ -56,7 +56,13 @@ class DisbursementTable(ExportableTable):
 
     def render_payee(self, record: Disbursement) -> str:
         person = self._person(record)
-        return person.head_name if record.household_id else person.name
+        if record.household_id:
+            return format_html(
+                '<a href="{}">{}</a>', reverse("beneficiaries:household_detail", args=[person.pk]), person.head_name
+            )
+        return format_html(
+            '<a href="{}">{}</a>', reverse("beneficiaries:model_worker_detail", args=[person.pk]), person.name
+        )
 
     def render_id_number(self, record: Disbursement) -> str:
         return self._person(record).id_number_masked
@@ -76,8 +82,11 @@ class DisbursementTable(ExportableTable):
         return format_html('<a href="{}">#{}</a>', reverse("imports:import_detail", args=[value]), value)
 
     def export_value(self, record: Disbursement, name: str):
-        if name in ("payee", "id_number"):
-            return getattr(self, f"render_{name}")(record)
+        if name == "payee":
+            person = self._person(record)
+            return person.head_name if record.household_id else person.name
+        if name == "id_number":
+            return self.render_id_number(record)
         if name in ("funding_source", "payment_method", "status"):
             return getattr(record, f"get_{name}_display")()
         if name == "amount":

@@ -10,6 +10,8 @@ from core.money import ZERO
 from imports.errors import RowError
 
 ProgressCallback = Callable[[int, int], None]
+SAMPLE_SIZE = 20  # rows shown as they will be written
+SAMPLE_LIMIT = 220  # with the rows that carry a warning, at most this many (the batch's summary stays small)
 
 
 @dataclass
@@ -20,6 +22,8 @@ class Outcome:
     warnings: list[RowError] = field(default_factory=list)
     to_create: list = field(default_factory=list)
     to_update: list = field(default_factory=list)
+    # Each updated row as it was before (core.changes.snapshot), in to_update's order: the rosters' history.
+    before_update: list[dict] = field(default_factory=list)
     unchanged: int = 0
     row_count: int = 0
     total_amount: Decimal = ZERO
@@ -29,6 +33,11 @@ class Outcome:
     source_totals: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
     # The same amounts keyed by FundingSource value (not by label), for the checks a confirm repeats under a lock.
     amount_by_source: dict[str, Decimal] = field(default_factory=dict)
+    # What the preview shows of the rows to be written: the first SAMPLE_SIZE and every row with a warning.
+    sample_headers: list[str] = field(default_factory=list)
+    sample: list[list] = field(default_factory=list)
+    # For a sub-unit's payments: its approved allocation, what it had paid, this file, and what is left after it.
+    allocation: dict[str, Decimal] | None = None
     # Sentences the preview states: choices the uploader made and how many rows they touched.
     notes: list[str] = field(default_factory=list)
     # The table read from the file (None when the file was refused, or the kept parse was used): the error report's rows
@@ -53,8 +62,15 @@ class Outcome:
             label: self.source_totals[label] for label in source_labels if label in self.source_totals
         }
 
+    def take_sample(self, row: int, cells: list, *, warned: bool = False) -> None:
+        if len(self.sample) < SAMPLE_SIZE or (warned and len(self.sample) < SAMPLE_LIMIT):
+            self.sample.append([row, *("" if cell is None else str(cell) for cell in cells)])
+
     def summary(self) -> dict:
         return {
+            "sample_headers": [str(header) for header in self.sample_headers],
+            "sample": self.sample,
+            "allocation": {key: str(value) for key, value in self.allocation.items()} if self.allocation else None,
             "create": len(self.to_create),
             "update": len(self.to_update),
             "unchanged": self.unchanged,

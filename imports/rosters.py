@@ -19,6 +19,7 @@ from beneficiaries.choices import (
 )
 from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_id_digest
 from core.bulk import clean_without_queries
+from core.changes import snapshot
 from funds.models import FiscalYear, ImportBatch
 from imports import cells
 from imports.columns import Column, RowReader, map_columns, not_accepted_here, rows, unknown_columns_note
@@ -110,6 +111,36 @@ MODEL_WORKER_NOTES = [
 ]
 
 
+# What the preview shows of each row it will write (IDs masked).
+SAMPLES = {
+    Household: (
+        ("档案编号", "户主姓名", "身份证号（脱敏）", "困难类型", "建档日期", "状态"),
+        lambda h: [
+            h.archive_no,
+            h.head_name,
+            h.id_number_masked,
+            h.get_hardship_type_display(),
+            h.archived_on,
+            h.get_status_display(),
+        ],
+    ),
+    ModelWorker: (
+        ("姓名", "身份证号（脱敏）", "荣誉类型", "状态", "银行账号（脱敏）"),
+        lambda w: [
+            w.name,
+            w.id_number_masked,
+            w.get_honour_type_display(),
+            w.get_status_display(),
+            w.bank_account_masked,
+        ],
+    ),
+    LivingSurvey: (
+        ("姓名", "调查年度", "调查日期", "生活状况", "调查人"),
+        lambda s: [s.model_worker.name, s.fiscal_year.year, s.surveyed_on, s.get_condition_display(), s.surveyor],
+    ),
+}
+
+
 def _model_errors(row: RowReader, exc: ValidationError) -> None:
     """The model's own rules, per column; a column the row's checks already faulted is not told twice."""
     faulted = {error.column for error in row.errors}
@@ -132,6 +163,7 @@ def _stage(outcome: Outcome, row: RowReader, existing, new: Callable[[], Any], v
         outcome.add_total(_("不变"))
         return
     obj = new() if is_new else existing
+    before = None if is_new else snapshot(existing)
     for name, value in values.items():
         setattr(obj, name, value)
     try:
@@ -141,7 +173,15 @@ def _stage(outcome: Outcome, row: RowReader, existing, new: Callable[[], Any], v
     if not row.ok:
         outcome.errors.extend(row.errors)
         return
-    (outcome.to_create if is_new else outcome.to_update).append(obj)
+    headers, describe = SAMPLES[type(obj)]
+    if not outcome.sample_headers:
+        outcome.sample_headers = [_("写入"), *headers]
+    outcome.take_sample(row.number, [_("新增") if is_new else _("更新"), *describe(obj)])
+    if is_new:
+        outcome.to_create.append(obj)
+    else:
+        outcome.to_update.append(obj)
+        outcome.before_update.append(before)
     outcome.add_total(_("新增") if is_new else _("更新"))
 
 

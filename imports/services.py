@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from audit.choices import AuditAction
 from audit.services import audit_record
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
+from beneficiaries.services import roster_events_from_import
 from core.bulk import bulk_insert
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
@@ -418,6 +419,13 @@ def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_ackn
         spec.model.objects.bulk_update(chunk, spec.update_fields)
         done += len(chunk)
         report_progress(batch.pk, "importing", done, total)
+    roster_events_from_import(
+        batch=batch,
+        created=outcome.to_create,
+        updated=outcome.to_update,
+        before=outcome.before_update,
+        acting_user=acting_user,
+    )
     batch.status = ImportStatus.IMPORTED
     batch.imported_at = now
     if batch.kind == ImportKind.DISBURSEMENTS:

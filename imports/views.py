@@ -1,4 +1,5 @@
 import contextlib
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -126,6 +127,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reverse_form": ReverseImportForm(),
             "totals": list(batch.summary.get("totals", {}).items()),
             "sources": list(batch.summary.get("sources", {}).items()),
+            "sample_headers": batch.summary.get("sample_headers", []),
+            "sample": batch.summary.get("sample", []),
+            "allocation": {k: Decimal(v) for k, v in (batch.summary.get("allocation") or {}).items()},
         },
     )
 

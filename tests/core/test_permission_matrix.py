@@ -20,7 +20,7 @@ from django.db import transaction
 from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from beneficiaries.models import Household
+from beneficiaries.models import Household, ModelWorker
 from demo.loader import load_demo
 from funds.choices import Role
 from funds.models import (
@@ -74,6 +74,19 @@ ROUTES: dict[str, Route] = {
     "audit:verify": Route(money=False),
     "beneficiaries:household_list": Route(),
     "beneficiaries:model_worker_list": Route(),
+    "beneficiaries:household_create": Route(),
+    "beneficiaries:household_detail": Route(lambda w: {"pk": w["household"]}, kashgar_object=True),
+    "beneficiaries:household_edit": Route(lambda w: {"pk": w["household"]}, kashgar_object=True),
+    "beneficiaries:household_action": Route(
+        lambda w: {"pk": w["household"], "action": "lift_out"}, kashgar_object=True
+    ),
+    "beneficiaries:model_worker_create": Route(),
+    "beneficiaries:model_worker_detail": Route(lambda w: {"pk": w["model_worker"]}, kashgar_object=True),
+    "beneficiaries:model_worker_edit": Route(lambda w: {"pk": w["model_worker"]}, kashgar_object=True),
+    "beneficiaries:model_worker_action": Route(
+        lambda w: {"pk": w["model_worker"], "action": "suspend"}, kashgar_object=True
+    ),
+    "beneficiaries:living_survey_list": Route(),
     "beneficiaries:unmask": Route(lambda w: {"kind": "household", "pk": w["household"]}, kashgar_object=True),
     "evaluation:dashboard": Route(),
     "evaluation:indicators_edit": Route(lambda w: {"program": "hardship", "year": 2024}, federation_only=True),
@@ -139,6 +152,7 @@ class PermissionMatrixTest(TestCase):
         kashgar = Organization.objects.get(code="653100")
         cls.world = {
             "household": Household.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
+            "model_worker": ModelWorker.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
             "batch": ImportBatch.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
             "snapshot": ReportSnapshot.objects.values_list("pk", flat=True).first(),
             "appropriation": Appropriation.objects.values_list("pk", flat=True).first(),

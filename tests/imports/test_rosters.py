@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from beneficiaries.choices import ModelWorkerStatus
+from beneficiaries.choices import ModelWorkerStatus, RosterEventKind
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from funds.choices import ImportKind, ImportStatus, UnknownStatusDate
 from funds.services.fiscal_years import fiscal_year_get_or_create
@@ -75,6 +75,10 @@ def test_model_worker_roster_creates_then_updates(users):
     assert suspended.status == ModelWorkerStatus.SUSPENDED
     assert suspended.suspended_on == datetime.date(2024, 3, 5)
     assert suspended.bank_account == "6228480012345678901"
+    assert list(suspended.events.order_by("recorded_at", "pk").values_list("kind", "effective_on")) == [
+        (RosterEventKind.REGISTERED, datetime.date(2008, 1, 1)),
+        (RosterEventKind.SUSPENDED, datetime.date(2024, 3, 5)),
+    ]
 
     # The roster sent again without the date column keeps the date already registered.
     kept = run(
@@ -205,9 +209,16 @@ def test_household_archive(users):
     batch = run(ImportKind.HOUSEHOLDS, HOUSEHOLD_HEADERS, [row], users.kashgar)
     assert batch.status == ImportStatus.IMPORTED
     lifted = ["KN-001", "户主甲", number, "职工", "深度困难", 4, "2023-03-01", "已脱困", "2024-06-30"]
-    run(ImportKind.HOUSEHOLDS, HOUSEHOLD_HEADERS, [lifted], users.kashgar)
+    second = run(ImportKind.HOUSEHOLDS, HOUSEHOLD_HEADERS, [lifted], users.kashgar)
     household = Household.objects.get()
     assert household.lifted_out_on == datetime.date(2024, 6, 30)
+    # The archive history says what each upload did, on the day it took effect, and which batch did it.
+    history = list(household.events.order_by("effective_on").values_list("kind", "effective_on", "import_batch"))
+    assert history == [
+        (RosterEventKind.ARCHIVED, datetime.date(2023, 3, 1), batch.pk),
+        (RosterEventKind.LIFTED_OUT, datetime.date(2024, 6, 30), second.pk),
+    ]
+    assert household.events.get(kind=RosterEventKind.LIFTED_OUT).changes["status"] == ["archived", "lifted_out"]
 
 
 def test_household_lifted_out_without_a_date_is_refused(users):

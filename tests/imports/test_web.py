@@ -59,6 +59,11 @@ def test_operator_journey_errors_report_fix_preview_confirm_history(client, user
     preview = client.get(reverse("imports:import_detail", args=[fixed.pk])).content.decode()
     assert 'id="preview-total">5,000.00<' in preview
     assert not Disbursement.objects.exists()
+    # The rows as they will be written (names, amounts; no ID number), and what is left of 喀什's 100,000 元.
+    sample = preview.split('id="preview-sample"')[1].split("</table>")[0]
+    assert sample.count("<tr>") == 6 and payroll.workers[0].name in sample and "1,000.00" in sample
+    assert all(w.id_number not in preview for w in payroll.workers)
+    assert 'id="remaining-allocation">95,000.00<' in preview
 
     client.post(reverse("imports:import_confirm", args=[fixed.pk]))
     assert Disbursement.objects.filter(batch=fixed).count() == 5
