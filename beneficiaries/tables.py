@@ -36,9 +36,7 @@ class _RosterTable(ExportableTable):
 
 class HouseholdTable(_RosterTable):
     archive_no = tables.Column(verbose_name=_("档案编号"))
-    head_name = tables.Column(
-        verbose_name=_("户主姓名"), linkify=("beneficiaries:household_detail", {"pk": tables.A("pk")})
-    )
+    head_name = tables.Column(verbose_name=_("户主姓名"), linkify=("people:household_detail", {"pk": tables.A("pk")}))
     worker_category = tables.Column(verbose_name=_("职工类别"))
     hardship_type = tables.Column(verbose_name=_("困难类型"))
     member_count = tables.Column(verbose_name=_("家庭人口"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
@@ -71,7 +69,7 @@ class HouseholdTable(_RosterTable):
 
 
 class ModelWorkerTable(_RosterTable):
-    name = tables.Column(verbose_name=_("姓名"), linkify=("beneficiaries:model_worker_detail", {"pk": tables.A("pk")}))
+    name = tables.Column(verbose_name=_("姓名"), linkify=("people:model_worker_detail", {"pk": tables.A("pk")}))
     honour_type = tables.Column(verbose_name=_("荣誉类型"))
     award_year = tables.Column(verbose_name=_("获评年份"))
     status = tables.Column(verbose_name=_("状态"))
@@ -93,7 +91,7 @@ class LivingSurveyTable(ExportableTable):
     name = tables.Column(
         verbose_name=_("姓名"),
         accessor="model_worker__name",
-        linkify=("beneficiaries:model_worker_detail", {"pk": tables.A("model_worker_id")}),
+        linkify=("people:model_worker_detail", {"pk": tables.A("model_worker_id")}),
     )
     id_number = tables.Column(verbose_name=_("身份证号（脱敏）"), empty_values=(), orderable=False)
     organization = tables.Column(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("beneficiaries/", include("beneficiaries.urls")),
+    path("beneficiaries/", include("imports.people.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),

@@ -58,11 +58,9 @@ class DisbursementTable(ExportableTable):
         person = self._person(record)
         if record.household_id:
             return format_html(
-                '<a href="{}">{}</a>', reverse("beneficiaries:household_detail", args=[person.pk]), person.head_name
+                '<a href="{}">{}</a>', reverse("people:household_detail", args=[person.pk]), person.head_name
             )
-        return format_html(
-            '<a href="{}">{}</a>', reverse("beneficiaries:model_worker_detail", args=[person.pk]), person.name
-        )
+        return format_html('<a href="{}">{}</a>', reverse("people:model_worker_detail", args=[person.pk]), person.name)
 
     def render_id_number(self, record: Disbursement) -> str:
         return self._person(record).id_number_masked

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from audit.choices import AuditAction
 from audit.services import audit_record
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
-from beneficiaries.services import roster_events_from_import
 from core.bulk import bulk_insert
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
@@ -45,6 +44,7 @@ from imports.disbursements import (
 )
 from imports.errors import FileRefused, RowError
 from imports.outcome import Outcome, read_progress, report_progress
+from imports.people.services import roster_events_from_import
 from imports.reader import read_table
 from imports.rosters import (
     HOUSEHOLD_COLUMNS,

@@ -74,18 +74,14 @@ ROUTES: dict[str, Route] = {
     "audit:verify": Route(money=False),
     "beneficiaries:household_list": Route(),
     "beneficiaries:model_worker_list": Route(),
-    "beneficiaries:household_create": Route(),
-    "beneficiaries:household_detail": Route(lambda w: {"pk": w["household"]}, kashgar_object=True),
-    "beneficiaries:household_edit": Route(lambda w: {"pk": w["household"]}, kashgar_object=True),
-    "beneficiaries:household_action": Route(
-        lambda w: {"pk": w["household"], "action": "lift_out"}, kashgar_object=True
-    ),
-    "beneficiaries:model_worker_create": Route(),
-    "beneficiaries:model_worker_detail": Route(lambda w: {"pk": w["model_worker"]}, kashgar_object=True),
-    "beneficiaries:model_worker_edit": Route(lambda w: {"pk": w["model_worker"]}, kashgar_object=True),
-    "beneficiaries:model_worker_action": Route(
-        lambda w: {"pk": w["model_worker"], "action": "suspend"}, kashgar_object=True
-    ),
+    "people:household_create": Route(),
+    "people:household_detail": Route(lambda w: {"pk": w["household"]}, kashgar_object=True),
+    "people:household_edit": Route(lambda w: {"pk": w["household"]}, kashgar_object=True),
+    "people:household_action": Route(lambda w: {"pk": w["household"], "action": "lift_out"}, kashgar_object=True),
+    "people:model_worker_create": Route(),
+    "people:model_worker_detail": Route(lambda w: {"pk": w["model_worker"]}, kashgar_object=True),
+    "people:model_worker_edit": Route(lambda w: {"pk": w["model_worker"]}, kashgar_object=True),
+    "people:model_worker_action": Route(lambda w: {"pk": w["model_worker"], "action": "suspend"}, kashgar_object=True),
     "beneficiaries:living_survey_list": Route(),
     "beneficiaries:unmask": Route(lambda w: {"kind": "household", "pk": w["household"]}, kashgar_object=True),
     "evaluation:dashboard": Route(),

@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from beneficiaries import services
 from beneficiaries.choices import HouseholdStatus, ModelWorkerStatus, RosterEventKind, SuspensionReason
 from beneficiaries.models import Household, ModelWorker, RosterEvent
+from imports.people import services
 from tests.factories import HouseholdFactory, ModelWorkerFactory, organization, valid_resident_id
 
 
@@ -32,10 +32,10 @@ def _household_form(**overrides) -> dict:
 
 def test_an_operator_archives_a_household_by_hand_under_the_upload_rules(client, users):
     client.force_login(users.kashgar)
-    response = client.post(reverse("beneficiaries:household_create"), _household_form())
+    response = client.post(reverse("people:household_create"), _household_form())
     household = Household.objects.get(archive_no="KS-2024-0001")
     assert response.status_code == 302 and response["Location"] == reverse(
-        "beneficiaries:household_detail", args=[household.pk]
+        "people:household_detail", args=[household.pk]
     )
     assert household.organization.code == "653100" and household.member_count == 4
     event = household.events.get()
@@ -44,16 +44,14 @@ def test_an_operator_archives_a_household_by_hand_under_the_upload_rules(client,
     assert AuditEvent.objects.filter(object_type="beneficiaries.household", object_id=str(household.pk)).exists()
     # The same rules as a file: a bad check digit is named on its field, an archive number taken by another household.
     bad = client.post(
-        reverse("beneficiaries:household_create"),
+        reverse("people:household_create"),
         _household_form(archive_no="KS-2024-0002", id_number=household.id_number[:-1] + "0"),
     )
     assert bad.status_code == 200 and "校验" in bad.content.decode()
-    taken = client.post(
-        reverse("beneficiaries:household_create"), _household_form(id_number=valid_resident_id("653100"))
-    )
+    taken = client.post(reverse("people:household_create"), _household_form(id_number=valid_resident_id("653100")))
     assert "档案编号已被本单位另一户使用" in taken.content.decode()
     twice = client.post(
-        reverse("beneficiaries:household_create"),
+        reverse("people:household_create"),
         _household_form(archive_no="KS-2024-0003", id_number=household.id_number),
     )
     assert "已在本单位名册中" in twice.content.decode()
@@ -62,16 +60,14 @@ def test_an_operator_archives_a_household_by_hand_under_the_upload_rules(client,
 
 def test_an_operator_cannot_archive_for_another_union(client, users):
     client.force_login(users.kashgar)
-    response = client.post(
-        reverse("beneficiaries:household_create"), _household_form(organization=organization("653200").pk)
-    )
+    response = client.post(reverse("people:household_create"), _household_form(organization=organization("653200").pk))
     assert response.status_code == 200 and not Household.objects.exists()
 
 
 def test_lifting_out_and_rearchiving_are_actions_with_a_date_and_a_reason(client, users):
     household = HouseholdFactory(organization=organization("653100"))
     client.force_login(users.kashgar)
-    url = reverse("beneficiaries:household_action", args=[household.pk, "lift_out"])
+    url = reverse("people:household_action", args=[household.pk, "lift_out"])
     version = household.updated_at.isoformat()
     refused = client.post(url, {"lift_out-on": "2024-06-30", "lift_out-reason": "", "lift_out-version": version})
     assert refused.status_code == 400
@@ -91,7 +87,7 @@ def test_lifting_out_and_rearchiving_are_actions_with_a_date_and_a_reason(client
     )
     # Back in the archive later: a new 建档日期, the earlier spell kept in the history.
     client.post(
-        reverse("beneficiaries:household_action", args=[household.pk, "rearchive"]),
+        reverse("people:household_action", args=[household.pk, "rearchive"]),
         {
             "rearchive-on": "2025-02-01",
             "rearchive-reason": "重病返困",
@@ -105,14 +101,14 @@ def test_lifting_out_and_rearchiving_are_actions_with_a_date_and_a_reason(client
         (RosterEventKind.LIFTED_OUT, datetime.date(2024, 6, 30), "家庭成员就业，收入稳定"),
         (RosterEventKind.REARCHIVED, datetime.date(2025, 2, 1), "重病返困"),
     ]
-    page = client.get(reverse("beneficiaries:household_detail", args=[household.pk])).content.decode()
+    page = client.get(reverse("people:household_detail", args=[household.pk])).content.decode()
     assert "重病返困" in page and "脱困日期：2024-06-30 → ∅" in page.replace("<br>", "")
 
 
 def test_an_edit_keeps_the_id_number_and_refuses_a_stale_form(client, users):
     household = HouseholdFactory(organization=organization("653100"), member_count=3)
     client.force_login(users.kashgar)
-    url = reverse("beneficiaries:household_edit", args=[household.pk])
+    url = reverse("people:household_edit", args=[household.pk])
     form = client.get(url).content.decode()
     assert household.id_number not in form
     version = household.updated_at.isoformat()
@@ -139,11 +135,11 @@ def test_an_edit_keeps_the_id_number_and_refuses_a_stale_form(client, users):
 def test_another_union_cannot_see_or_change_a_household(client, users):
     household = HouseholdFactory(organization=organization("653100"))
     client.force_login(users.hotan)
-    assert client.get(reverse("beneficiaries:household_detail", args=[household.pk])).status_code == 404
-    action = reverse("beneficiaries:household_action", args=[household.pk, "lift_out"])
+    assert client.get(reverse("people:household_detail", args=[household.pk])).status_code == 404
+    action = reverse("people:household_action", args=[household.pk, "lift_out"])
     assert client.post(action, {"lift_out-on": "2024-06-30", "lift_out-reason": "x"}).status_code == 404
     client.force_login(users.auditor)
-    assert client.get(reverse("beneficiaries:household_detail", args=[household.pk])).status_code == 200
+    assert client.get(reverse("people:household_detail", args=[household.pk])).status_code == 200
     version = household.updated_at.isoformat()
     data = {"lift_out-on": "2024-06-30", "lift_out-reason": "x", "lift_out-version": version}
     assert client.post(action, data).status_code in (403, 404)
@@ -157,7 +153,7 @@ def test_suspending_and_reinstating_a_model_worker(client, users):
     found = client.get(reverse("beneficiaries:model_worker_list"), {"q": worker.id_number})
     assert "吐尔逊" in client.get(found["Location"]).content.decode()
     client.post(
-        reverse("beneficiaries:model_worker_action", args=[worker.pk, "suspend"]),
+        reverse("people:model_worker_action", args=[worker.pk, "suspend"]),
         {
             "suspend-on": "2024-05-01",
             "suspend-suspension_reason": "under_investigation",
@@ -170,12 +166,12 @@ def test_suspending_and_reinstating_a_model_worker(client, users):
     assert worker.status == ModelWorkerStatus.SUSPENDED and worker.suspended_on == datetime.date(2024, 5, 1)
     assert worker.suspension_reason == SuspensionReason.UNDER_INVESTIGATION
     early = client.post(
-        reverse("beneficiaries:model_worker_action", args=[worker.pk, "reinstate"]),
+        reverse("people:model_worker_action", args=[worker.pk, "reinstate"]),
         {"reinstate-on": "2024-04-01", "reinstate-reason": "撤案", "reinstate-version": version},
     )
     assert early.status_code == 400 and "不能早于暂停日期" in early.content.decode()
     client.post(
-        reverse("beneficiaries:model_worker_action", args=[worker.pk, "reinstate"]),
+        reverse("people:model_worker_action", args=[worker.pk, "reinstate"]),
         {"reinstate-on": "2024-09-01", "reinstate-reason": "撤案", "reinstate-version": version},
     )
     worker.refresh_from_db()
@@ -183,7 +179,7 @@ def test_suspending_and_reinstating_a_model_worker(client, users):
     assert worker.is_suspended_on(datetime.date(2024, 6, 1)) and not worker.is_suspended_on(datetime.date(2024, 10, 1))
     kinds = list(worker.events.order_by("effective_on").values_list("kind", flat=True))
     assert kinds == [RosterEventKind.SUSPENDED, RosterEventKind.REINSTATED]
-    page = client.get(reverse("beneficiaries:model_worker_detail", args=[worker.pk])).content.decode()
+    page = client.get(reverse("people:model_worker_detail", args=[worker.pk])).content.decode()
     assert "暂停享受待遇" in page and "恢复享受待遇" in page and worker.bank_account not in page
 
 
@@ -267,7 +263,7 @@ def test_a_status_dated_before_payments_already_made_is_recorded_and_flagged(cli
     )
     client.force_login(users.kashgar)
     response = client.post(
-        reverse("beneficiaries:model_worker_action", args=[worker.pk, "record_death"]),
+        reverse("people:model_worker_action", args=[worker.pk, "record_death"]),
         {
             "record_death-on": "2024-09-01",
             "record_death-reason": "家属告知",

@@ -1,4 +1,4 @@
-"""One person by hand: the form only collects; the rules are the upload's (beneficiaries.services)."""
+"""One person by hand: the form only collects; the rules are the upload's (imports.people.services)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""Writes to the rosters one person at a time, and each person's archive history (RosterEvent).
+"""Writes to the rosters one person at a time (a one-row upload), and each person's archive history (RosterEvent).
 
 A person added or edited by hand passes the very rules an uploaded row passes: the form's values become a one-row
 table and go through the import's validator (imports.rosters), so a rule is written once. Status changes (脱困,
