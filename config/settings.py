@@ -183,6 +183,16 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# "What needs me now" on the home page: each app's providers (core.todos), in the order they are listed.
+HOME_TODO_PROVIDERS = [
+    "reports.todos.finance_todos",
+    "funds.todos.finance_todos",
+    "evaluation.todos.finance_todos",
+    "funds.todos.operator_todos",
+    "evaluation.todos.operator_todos",
+    "reports.todos.auditor_todos",
+    "audit.todos.integrity_todos",
+]
 # Tables no process of the application may delete from or truncate, with the only rights its role gets on them
 # (`manage.py create_app_role`); their triggers refuse the rest even to the owner (core.db_guards).
 APPEND_ONLY_TABLES = {

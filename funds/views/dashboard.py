@@ -3,7 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from funds.selectors import fiscal_year_chosen, fiscal_years_for, fund_flow, year_warnings
+from core.todos import collect_todos
+from funds.selectors import fiscal_year_chosen, fiscal_years_for, fund_flow
 
 
 @login_required
@@ -19,9 +20,9 @@ def home(request: HttpRequest) -> HttpResponse:
     years = fiscal_years_for(user=request.user)
     selected = fiscal_year_chosen(years, request.GET.get("year"))
     flows = fund_flow(user=request.user, fiscal_year=selected) if selected else []
-    warnings = year_warnings(user=request.user, fiscal_year=selected) if selected else []
+    todos = collect_todos(user=request.user, fiscal_year=selected)
     return render(
         request,
         "funds/home.html",
-        {"years": years, "selected_year": selected, "flows": flows, "year_warnings": warnings},
+        {"years": years, "selected_year": selected, "flows": flows, "todos": todos},
     )
