@@ -149,6 +149,43 @@ def list_page(
     )
 
 
+def rows_page(
+    request: HttpRequest,
+    *,
+    rows: list,
+    table_class: type[ExportableTable],
+    template_name: str,
+    title: StrOrPromise,
+    export_name: StrOrPromise,
+    totals: dict[str, Any] | None = None,
+    personal_data: bool = False,
+    context: dict | None = None,
+) -> HttpResponse:
+    """A list page (or its export) over rows a selector computed (not a queryset): sortable, paginated and exported
+    the same way as list_page's, without the filter form (the page's own selectors choose the rows)."""
+    table = table_class(rows, request=request)
+    summed = totals or {}
+    if request.GET.get("export") == "xlsx":
+        RequestConfig(request, paginate=False).configure(table)
+        return _export(table, title=title, export_name=export_name, totals=summed, personal_data=personal_data)
+    RequestConfig(request, paginate={"per_page": per_page(request)}).configure(table)
+    query = request.GET.copy()
+    query["export"] = "xlsx"
+    query.pop("page", None)
+    return render(
+        request,
+        template_name,
+        {
+            "title": title,
+            "table": table,
+            "totals": summed,
+            "total_count": table.paginator.count,
+            "export_query": query.urlencode(),
+            **(context or {}),
+        },
+    )
+
+
 def _formatted(table: ExportableTable, name: str, value: Any) -> str:
     kind = table.export_kinds.get(name)
     if kind == "money":
@@ -165,9 +202,9 @@ def _export(table, *, title, export_name, totals, personal_data) -> HttpResponse
     with official_language():
         columns = table.export_columns()
         names = [name for name, _column in columns]
-        body = (
-            [table.export_value(record, name) for name in names] for record in ordered[:EXPORT_ROW_LIMIT].iterator()
-        )
+        limited = ordered[:EXPORT_ROW_LIMIT]
+        records = limited.iterator() if hasattr(limited, "iterator") else iter(limited)
+        body = ([table.export_value(record, name) for name in names] for record in records)
         content = formatted_workbook(
             title=str(title),
             columns=[column for _name, column in columns],

@@ -1,14 +1,26 @@
 """Reads: every function takes the user (or is an internal capacity check) and sums in the database."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum, TextChoices
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from beneficiaries.models import Household
+from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from core.money import ZERO
-from funds.choices import PLAN_FUNDED_SOURCES, DisbursementStatus, FundingSource, OrganizationKind, PlanStatus
+from funds.choices import (
+    PLAN_FUNDED_SOURCES,
+    BeneficiaryKind,
+    DisbursementStatus,
+    FundingSource,
+    ImportKind,
+    ImportStatus,
+    OrganizationKind,
+    PlanStatus,
+)
 from funds.models import (
     AllocationLine,
     AllocationPlan,
@@ -17,6 +29,7 @@ from funds.models import (
     Disbursement,
     FiscalYear,
     FundsReceipt,
+    ImportBatch,
     Organization,
     PaymentStandard,
     Program,
@@ -265,3 +278,126 @@ def fiscal_years_for(*, user: User) -> list[FiscalYear]:
 def fiscal_year_chosen(years: list[FiscalYear], wanted: str | None) -> FiscalYear | None:
     """The year a page's `?year=` asks for among `years`, else the latest; None when there is no year yet."""
     return next((y for y in years if str(y.year) == wanted), years[0] if years else None)
+
+
+class SubmissionState(TextChoices):
+    NOT_SUBMITTED = "not_submitted", gettext_lazy("未报送")
+    PARTIAL = "partial", gettext_lazy("部分")
+    COMPLETE = "complete", gettext_lazy("已完成")
+    OVER = "over", gettext_lazy("超额")
+
+
+@dataclass
+class BoardRow:
+    """报送进度 of one organisation in one program-year."""
+
+    organization: Organization
+    allocated: Decimal = ZERO
+    disbursed: Decimal = ZERO
+    disbursed_from_plans: Decimal = ZERO
+    payment_rows: int = 0
+    persons_paid: int = 0
+    roster: int = 0
+    roster_updated_at: datetime.datetime | None = None
+    surveys: int | None = None  # model-worker programs only
+    refused_pending: int = 0
+    by_source: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def state(self) -> SubmissionState:
+        if not self.payment_rows:
+            return SubmissionState.NOT_SUBMITTED
+        if self.disbursed_from_plans > self.allocated:
+            return SubmissionState.OVER
+        if self.disbursed_from_plans == self.allocated:
+            return SubmissionState.COMPLETE
+        return SubmissionState.PARTIAL
+
+    @property
+    def share_of_allocation(self) -> Decimal | None:
+        return None if not self.allocated else self.disbursed_from_plans / self.allocated
+
+
+def submission_board(*, user: User, program: Program, fiscal_year: FiscalYear) -> list[BoardRow]:
+    """One row per sub-unit the user may see: its allocation and payments as the home page counts them (fund_flow's
+    figures, not a second computation), its roster and living surveys, and uploads refused and not yet redone."""
+    flow = next((f for f in fund_flow(user=user, fiscal_year=fiscal_year) if f.program.pk == program.pk), None)
+    from_flow = {row.organization.pk: row for row in (flow.organizations if flow else [])}
+    organizations = Organization.objects.restrict(user).exclude(kind=OrganizationKind.FEDERATION)
+    posted = Disbursement.objects.restrict(user).filter(
+        program=program, fiscal_year=fiscal_year, status=DisbursementStatus.POSTED
+    )
+    payment_rows = dict(
+        posted.values("paying_organization").annotate(n=Count("pk")).values_list("paying_organization", "n")
+    )
+    by_source: dict[int, dict[str, Decimal]] = {}
+    for org_id, source, total in (
+        posted.values("paying_organization", "funding_source")
+        .annotate(total=Sum("amount"))
+        .values_list("paying_organization", "funding_source", "total")
+    ):
+        by_source.setdefault(org_id, {})[source] = total
+    households = program.beneficiary_kind == BeneficiaryKind.HOUSEHOLD
+    reference_day = min(timezone.localdate(), datetime.date(fiscal_year.year, 12, 31))
+    roster_model = Household if households else ModelWorker
+    # Whom the union has to pay: households in archive, living registered model workers (suspended ones included).
+    if households:
+        roster = Household.objects.restrict(user).eligible_on(reference_day)
+    else:
+        roster = ModelWorker.objects.restrict(user).living_on(reference_day)
+    roster_counts = dict(roster.values("organization").annotate(n=Count("pk")).values_list("organization", "n"))
+    updated = dict(
+        roster_model.objects.restrict(user)
+        .values("organization")
+        .annotate(last=Max("updated_at"))
+        .values_list("organization", "last")
+    )
+    surveys = {}
+    if not households:
+        surveys = dict(
+            LivingSurvey.objects.restrict(user)
+            .filter(fiscal_year=fiscal_year)
+            .values("model_worker__organization")
+            .annotate(n=Count("pk"))
+            .values_list("model_worker__organization", "n")
+        )
+    refused = _refused_pending(user=user, program=program, fiscal_year=fiscal_year)
+    rows = []
+    for org in organizations:
+        figures = from_flow.get(org.pk)
+        rows.append(
+            BoardRow(
+                organization=org,
+                allocated=figures.allocated if figures else ZERO,
+                disbursed=figures.disbursed if figures else ZERO,
+                disbursed_from_plans=figures.disbursed_from_plans if figures else ZERO,
+                persons_paid=figures.persons_paid if figures else 0,
+                payment_rows=payment_rows.get(org.pk, 0),
+                roster=roster_counts.get(org.pk, 0),
+                roster_updated_at=updated.get(org.pk),
+                surveys=None if households else surveys.get(org.pk, 0),
+                refused_pending=refused.get(org.pk, 0),
+                by_source=by_source.get(org.pk, {}),
+            )
+        )
+    return rows
+
+
+def _refused_pending(*, user: User, program: Program, fiscal_year: FiscalYear) -> dict[int, int]:
+    """Refused (or failed) payment uploads of the program-year not followed by an imported one of the same union."""
+    batches = ImportBatch.objects.restrict(user).filter(
+        kind=ImportKind.DISBURSEMENTS, program=program, fiscal_year=fiscal_year
+    )
+    last_imported = dict(
+        batches.filter(status=ImportStatus.IMPORTED)
+        .values("organization")
+        .annotate(last=Max("created_at"))
+        .values_list("organization", "last")
+    )
+    pending: dict[int, int] = {}
+    for org_id, created_at in batches.filter(status__in=[ImportStatus.REFUSED, ImportStatus.FAILED]).values_list(
+        "organization", "created_at"
+    ):
+        if org_id not in last_imported or created_at > last_imported[org_id]:
+            pending[org_id] = pending.get(org_id, 0) + 1
+    return pending

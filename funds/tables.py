@@ -157,3 +157,64 @@ class PaymentStandardTable(ExportableTable):
         if name == "organization":
             return record.organization.short_name if record.organization_id else "全区"
         return super().export_value(record, name)
+
+
+NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+
+class SubmissionBoardTable(ExportableTable):
+    """报送进度: one row per organisation (funds.selectors.submission_board)."""
+
+    organization = tables.Column(
+        verbose_name=_("单位"), accessor="organization__short_name", order_by="organization__sort_order"
+    )
+    allocated = tables.Column(verbose_name=_("已分配（元）"), attrs=NUMBER)
+    disbursed_from_plans = tables.Column(verbose_name=_("财政资金已发放（元）"), attrs=NUMBER)
+    disbursed = tables.Column(verbose_name=_("全部已发放（元）"), attrs=NUMBER)
+    payment_rows = tables.Column(verbose_name=_("发放笔数"), attrs=NUMBER)
+    persons_paid = tables.Column(verbose_name=_("发放对象数"), attrs=NUMBER)
+    roster = tables.Column(verbose_name=_("名册人数"), attrs=NUMBER)
+    surveys = tables.Column(verbose_name=_("生活状况调查"), attrs=NUMBER)
+    roster_updated_at = tables.DateTimeColumn(verbose_name=_("名册更新"), format="Y-m-d")
+    refused_pending = tables.Column(verbose_name=_("未通过待重报"), attrs=NUMBER)
+    state = tables.Column(verbose_name=_("状态"), empty_values=(), order_by=("disbursed_from_plans",))
+
+    export_kinds = {
+        "allocated": "money",
+        "disbursed_from_plans": "money",
+        "disbursed": "money",
+        "payment_rows": "count",
+        "persons_paid": "count",
+        "roster": "count",
+        "surveys": "count",
+        "roster_updated_at": "datetime",
+        "refused_pending": "count",
+    }
+
+    class Meta:
+        attrs = {"class": "data", "id": "submission-board"}
+        empty_text = _("没有可显示的单位。")
+        order_by = ("organization",)
+
+    def render_allocated(self, value) -> str:
+        return format_yuan(value)
+
+    def render_disbursed_from_plans(self, value) -> str:
+        return format_yuan(value)
+
+    def render_disbursed(self, value) -> str:
+        return format_yuan(value)
+
+    def render_surveys(self, value, record) -> str:
+        return "—" if value is None else f"{value:,} / {record.roster:,}"
+
+    def render_state(self, record) -> str:
+        return format_html('<span class="status status-{}">{}</span>', record.state.value, record.state.label)
+
+    def export_value(self, record, name: str):
+        if name == "organization":
+            return record.organization.short_name
+        if name == "state":
+            return str(record.state.label)
+        value = getattr(record, name)
+        return "" if value is None else value

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from funds.views import allocation, budget, dashboard, payments, standards
+from funds.views import allocation, board, budget, dashboard, payments, standards
 
 app_name = "funds"
 urlpatterns = [
     path("", dashboard.home, name="home"),
+    path("board/", board.board, name="submission_board"),
     path("appropriations/", budget.appropriation_list, name="appropriation_list"),
     path("appropriations/new/", budget.appropriation_form, name="appropriation_create"),
     path("appropriations/<int:pk>/", budget.appropriation_detail, name="appropriation_detail"),

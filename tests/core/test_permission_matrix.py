@@ -125,6 +125,7 @@ ROUTES: dict[str, Route] = {
     "funds:plan_return": Route(lambda w: {"pk": w["plan"]}, federation_only=True),
     "funds:standard_list": Route(),
     "funds:payment_list": Route(),
+    "funds:submission_board": Route(),
     "funds:standard_create": Route(federation_only=True),
     "funds:standard_copy": Route(federation_only=True),
     "funds:standard_edit": Route(lambda w: {"pk": w["standard"]}, federation_only=True),
