@@ -7,7 +7,8 @@ import datetime
 import json
 from decimal import Decimal
 
-from beneficiaries.models import Household
+from beneficiaries.choices import ModelWorkerStatus
+from beneficiaries.models import Household, ModelWorker
 from evaluation.selectors import evaluate
 from funds.choices import StandardType
 from funds.models import FiscalYear, ImportBatch, Organization, PaymentKind, PaymentStandard, Program, User
@@ -41,11 +42,23 @@ evaluation = evaluate(user=checker, program=hardship, fiscal_year=year_2024)
 kashgar = Organization.objects.get(code="653100")
 households = Household.objects.filter(organization=kashgar).eligible_on(datetime.date(2025, 3, 1)).order_by("pk")
 other = ImportBatch.objects.exclude(organization=kashgar).order_by("pk").first()
+# The operator's roster journey finds this worker by ID number and suspends them.
+worker = (
+    ModelWorker.objects.filter(organization=kashgar, status=ModelWorkerStatus.REGISTERED, disbursements__isnull=False)
+    .distinct()
+    .order_by("pk")
+    .first()
+)
 print(
     json.dumps(
         {
             "households": [[h.head_name, h.id_number] for h in households[:400]],
             "other_import": other.pk,
+            "model_worker": {
+                "name": worker.name,
+                "id_number": worker.id_number,
+                "payments": worker.disbursements.count(),
+            },
             "snapshot": snapshot.pk,
             "report_2024": {
                 "households": int(evaluation.values["households_assisted"].value),

@@ -83,7 +83,14 @@ def test_1_finance_staff_fund_a_year_and_allocate_it_with_a_second_approver(jour
     journey.sign_out()
 
     journey.sign_in("finance2")
-    page.goto(plan_url)
+    # The checker's home says what waits for them, and takes them there.
+    page.goto(f"{url}/?year=2025")
+    todo = page.locator("#todos li", has_text="待您审批：2025年自治区专项帮扶资金分配方案")
+    assert todo.count() == 1
+    journey.shot("checker-home-shows-plan-to-approve")
+    todo.locator("a").click()
+    page.wait_for_load_state()
+    assert page.url == plan_url
     page.fill("#approve-comment", "同意，按方案拨付。")
     page.click("form[action$='/approve/'] button")
     page.wait_for_load_state()
@@ -247,9 +254,46 @@ def test_3_the_auditor_reads_the_evidence_and_downloads_the_finalised_report(jou
     journey.shot("write-url-refused")
 
 
+def test_4_an_operator_finds_a_model_worker_by_id_suspends_them_and_sees_their_payments(journey, server):
+    page, url = journey.page, server.url
+    worker = server.seed["model_worker"]
+    journey.sign_in("kashgar")
+    page.goto(f"{url}/beneficiaries/model-workers/")
+    page.fill("input[name=q]", worker["id_number"])
+    page.click("#filters button.primary")
+    page.wait_for_load_state()
+    assert worker["id_number"] not in page.url  # the number never stays in the address bar
+    assert "共 1 条" in page.inner_text("#list-count")
+    journey.shot("model-worker-found-by-id")
+    page.click(f"#model-workers a:text-is('{worker['name']}')")
+    page.wait_for_load_state()
+    assert page.locator("#payment-history tbody tr").count() == min(worker["payments"], 20)
+    journey.shot("model-worker-page")
+
+    page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm question
+    page.click("#action-suspend summary")
+    page.fill("#id_suspend-on", "2025-06-01")
+    page.select_option("#id_suspend-suspension_reason", label="被立案调查")
+    page.fill("#id_suspend-reason", "经核实已被立案调查，自 2025-06-01 起暂停享受劳模待遇")
+    page.click("#action-suspend button[type=submit]")
+    page.wait_for_load_state()
+    assert "已办理：暂停享受待遇" in page.content()
+    assert page.locator("h1 .status-suspended").count() == 1
+    history = page.inner_text("#history")
+    assert "2025-06-01" in history and "暂停享受待遇" in history and "立案调查" in history
+    journey.shot("model-worker-suspended")
+    journey.sign_out()
+
+    journey.sign_in("finance")
+    page.goto(f"{url}/board/?year=2024&program=model_worker")
+    assert page.locator("#submission-board tbody tr").count() >= 2
+    assert "喀什" in page.inner_text("#submission-board")
+    journey.shot("submission-board")
+
+
 def test_screenshots_were_saved(server):
     from tests.e2e.conftest import SCREENSHOTS
 
     names = sorted(p.name for p in SCREENSHOTS.glob("*.png"))
-    for prefix in ("1_finance", "2_an_operator", "3_the_auditor"):
+    for prefix in ("1_finance", "2_an_operator", "3_the_auditor", "4_an_operator"):
         assert any(name.startswith(prefix) for name in names), names
