@@ -232,40 +232,10 @@ def _locked(person: Household | ModelWorker, acting_user: User, version: str | N
     return person
 
 
-def _household_values(household: Household) -> dict:
-    return {name: getattr(household, name) for name in _HOUSEHOLD_FIELDS}
-
-
-_HOUSEHOLD_FIELDS = (
-    "archive_no",
-    "head_name",
-    "id_number",
-    "worker_category",
-    "hardship_type",
-    "member_count",
-    "archived_on",
-    "status",
-    "lifted_out_on",
-)
-_MODEL_WORKER_FIELDS = (
-    "name",
-    "id_number",
-    "honour_type",
-    "award_year",
-    "status",
-    "suspension_reason",
-    "is_retired",
-    "is_farmer_herder",
-    "residence",
-    "bank_account",
-    "suspended_on",
-    "died_on",
-    "suspension_ended_on",
-)
-
-
-def _model_worker_values(worker: ModelWorker) -> dict:
-    return {name: getattr(worker, name) for name in _MODEL_WORKER_FIELDS}
+def _current_values(person: Household | ModelWorker) -> dict:
+    """The person as the upload's columns hold it (the columns' keys are the model's field names)."""
+    columns = rosters.HOUSEHOLD_COLUMNS if isinstance(person, Household) else rosters.MODEL_WORKER_COLUMNS
+    return {column.key: getattr(person, column.key) for column in columns}
 
 
 @transaction.atomic
@@ -284,7 +254,7 @@ def household_create(*, organization: Organization, values: dict, acting_user: U
 def household_update(*, household: Household, values: dict, acting_user: User, version: str | None = None) -> Household:
     """信息变更: everything but the ID number and the archive status, which have their own actions."""
     household = _locked(household, acting_user, version)
-    merged = {**_household_values(household), **values, "id_number": household.id_number}
+    merged = {**_current_values(household), **values, "id_number": household.id_number}
     merged["status"], merged["lifted_out_on"] = household.status, household.lifted_out_on
     return _save_person(
         kind=ImportKind.HOUSEHOLDS,
@@ -311,7 +281,7 @@ def household_lift_out(
     household = _locked(household, acting_user, version)
     if household.status != HouseholdStatus.ARCHIVED:
         raise ValidationError(_("该户已脱困，不能重复办理。"))
-    merged = {**_household_values(household), "status": HouseholdStatus.LIFTED_OUT, "lifted_out_on": on}
+    merged = {**_current_values(household), "status": HouseholdStatus.LIFTED_OUT, "lifted_out_on": on}
     return _save_person(
         kind=ImportKind.HOUSEHOLDS,
         organization=household.organization,
@@ -334,7 +304,7 @@ def household_rearchive(
         raise ValidationError(_("该户在档，无需重新建档。"))
     if on < household.lifted_out_on:
         raise ValidationError({"on": _("重新建档日期不能早于脱困日期 {date}。").format(date=household.lifted_out_on)})
-    merged = {**_household_values(household), "status": HouseholdStatus.ARCHIVED, "lifted_out_on": None}
+    merged = {**_current_values(household), "status": HouseholdStatus.ARCHIVED, "lifted_out_on": None}
     merged["archived_on"] = on
     return _save_person(
         kind=ImportKind.HOUSEHOLDS,
@@ -372,7 +342,7 @@ def model_worker_update(
 ) -> ModelWorker:
     """信息变更: everything but the ID number and the status; a blank bank account keeps the one on record."""
     worker = _locked(worker, acting_user, version)
-    merged = {**_model_worker_values(worker), **values, "id_number": worker.id_number}
+    merged = {**_current_values(worker), **values, "id_number": worker.id_number}
     for name in ("status", "suspension_reason", "suspended_on", "died_on", "suspension_ended_on"):
         merged[name] = getattr(worker, name)
     return _save_person(
@@ -400,7 +370,7 @@ def model_worker_suspend(
     if worker.status != ModelWorkerStatus.REGISTERED:
         raise ValidationError(_("只有“在册”的劳模才能暂停享受待遇。"))
     merged = {
-        **_model_worker_values(worker),
+        **_current_values(worker),
         "status": ModelWorkerStatus.SUSPENDED,
         "suspension_reason": suspension_reason,
         "suspended_on": on,
@@ -427,7 +397,7 @@ def model_worker_reinstate(
         raise ValidationError(_("该劳模未被暂停，无需恢复。"))
     if on < worker.suspended_on:
         raise ValidationError({"on": _("恢复日期不能早于暂停日期 {date}。").format(date=worker.suspended_on)})
-    merged = {**_model_worker_values(worker), "status": ModelWorkerStatus.REGISTERED, "suspension_ended_on": on}
+    merged = {**_current_values(worker), "status": ModelWorkerStatus.REGISTERED, "suspension_ended_on": on}
     return _save_person(
         kind=ImportKind.MODEL_WORKERS,
         organization=worker.organization,
@@ -446,7 +416,7 @@ def model_worker_record_death(
     worker = _locked(worker, acting_user, version)
     if worker.status == ModelWorkerStatus.DECEASED:
         raise ValidationError(_("已登记去世。"))
-    merged = {**_model_worker_values(worker), "status": ModelWorkerStatus.DECEASED, "died_on": on}
+    merged = {**_current_values(worker), "status": ModelWorkerStatus.DECEASED, "died_on": on}
     return _save_person(
         kind=ImportKind.MODEL_WORKERS,
         organization=worker.organization,
