@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.admin.views.main import SEARCH_VAR
 
 from beneficiaries import resident_id
-from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_id_digest
-from core.admin import RestrictedAdmin
+from beneficiaries.models import Household, LivingSurvey, ModelWorker, RosterEvent, resident_id_digest
+from core.admin import ReadOnlyAdmin, RestrictedAdmin
 from core.search_tokens import redirect_without_term, term_behind
 
 
@@ -87,3 +87,13 @@ class LivingSurveyAdmin(RestrictedAdmin):
     search_fields = ["model_worker__name", "surveyor"]
     list_select_related = ["model_worker", "fiscal_year"]
     raw_id_fields = ["model_worker"]
+
+
+@admin.register(RosterEvent)
+class RosterEventAdmin(ReadOnlyAdmin):
+    """The archive history is written by the roster services and imports only (and the database refuses edits)."""
+
+    list_display = ["effective_on", "kind", "household", "model_worker", "organization", "recorded_by", "recorded_at"]
+    list_filter = ["kind", "organization"]
+    search_fields = ["household__head_name", "household__archive_no", "model_worker__name", "reason"]
+    list_select_related = ["household", "model_worker", "organization", "recorded_by"]

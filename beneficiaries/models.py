@@ -291,6 +291,10 @@ class RosterEvent(models.Model):
     model_worker = models.ForeignKey(
         ModelWorker, verbose_name=_("劳模"), null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
+    # The person's organisation when it happened: who may see the entry (scoping), kept if the person moves later.
+    organization = models.ForeignKey(
+        "funds.Organization", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("变动类型"), max_length=20, choices=RosterEventKind.choices)
     effective_on = models.DateField(_("生效日期"))
     reason = models.CharField(_("原因"), max_length=500, blank=True)
@@ -312,6 +316,9 @@ class RosterEvent(models.Model):
     )
     recorded_at = models.DateTimeField(_("登记时间"))
     changes = models.JSONField(_("变更（前/后）"), default=dict, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "organization"
 
     class Meta:
         verbose_name = _("档案变动记录")

@@ -80,7 +80,7 @@ def _event_for(person: Household | ModelWorker, before: dict | None, **fields) -
         fields["model_worker"] = person
     fields.setdefault("kind", kind)
     fields.setdefault("effective_on", effective_on)
-    return RosterEvent(recorded_at=timezone.now(), **fields)
+    return RosterEvent(recorded_at=timezone.now(), organization_id=person.organization_id, **fields)
 
 
 def roster_events_from_import(
