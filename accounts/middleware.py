@@ -15,7 +15,7 @@ from audit.auth_events import LOGIN_AT
 from funds.choices import TWO_FACTOR_ROLES
 
 # Paths a user with an outstanding requirement may still reach.
-OPEN_PREFIXES = ("/static/", "/i18n/", "/logout/", "/account/")
+OPEN_PREFIXES = ("/static/", "/i18n/", "/logout/", "/account/password/", "/account/two-factor/")
 
 
 def needs_second_factor(user) -> bool:

@@ -1,5 +1,7 @@
 """Password rules beyond Django's own: three character classes, and no reuse of the last five passwords."""
 
+import secrets
+
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -62,3 +64,17 @@ class PasswordHistoryValidator:
 
     def get_help_text(self) -> str:
         return _("不能使用最近 {n} 次用过的密码。").format(n=self.remember)
+
+
+# No 0/O, 1/l/I: a one-time password is read out or copied from a slip of paper.
+_ONE_TIME_ALPHABETS = ("abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "-_.!")
+
+
+def one_time_password(length: int = 14) -> str:
+    """A password an administrator hands over once (the user must replace it at the first sign-in): random, of all
+    four classes, so it satisfies CharacterClassesValidator like any password the user could choose."""
+    chars = [secrets.choice(alphabet) for alphabet in _ONE_TIME_ALPHABETS]
+    pool = "".join(_ONE_TIME_ALPHABETS[:3])
+    chars += [secrets.choice(pool) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)

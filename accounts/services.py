@@ -1,21 +1,23 @@
+from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AuthenticatorDevice, RoleGrant, SecondFactorReset
+from accounts.passwords import one_time_password
 from audit.choices import AuditAction
 from audit.services import audit_record
 from core.decisions import decision_lock, decision_record
 from core.models import DecisionStatus
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
-from funds.choices import Role
-from funds.models import User
+from funds.choices import OrganizationKind, Role
+from funds.models import Organization, User
 
 
 @transaction.atomic
@@ -116,10 +118,16 @@ def end_sessions(user: User) -> int:
     return ended
 
 
+def _not_oneself(user: User, acting_user: User, message: str) -> None:
+    if user.pk == acting_user.pk:
+        raise PermissionDenied(message)
+
+
 @transaction.atomic
-def user_deactivate(*, user: User, acting_user: User) -> User:
-    """Disable an account and end all its sessions at once."""
+def user_deactivate(*, user: User, acting_user: User, reason: str = "") -> User:
+    """Disable an account and end all its sessions at once (the account and its history stay: the log names it)."""
     ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
+    _not_oneself(user, acting_user, _("不能停用自己的账号。"))
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = end_sessions(user)
@@ -127,20 +135,121 @@ def user_deactivate(*, user: User, acting_user: User) -> User:
         action=AuditAction.UPDATE,
         actor=acting_user,
         obj=user,
-        detail=f"deactivated; {ended} sessions ended",
+        detail=f"deactivated; {ended} sessions ended" + (f"; reason: {reason.strip()}" if reason.strip() else ""),
         changes={"is_active": ["True", "False"]},
     )
     return user
 
 
+@transaction.atomic
+def user_activate(*, user: User, acting_user: User, reason: str = "") -> User:
+    ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
+    _not_oneself(user, acting_user, _("不能启用自己的账号。"))
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=acting_user,
+        obj=user,
+        detail="activated" + (f"; reason: {reason.strip()}" if reason.strip() else ""),
+        changes={"is_active": ["False", "True"]},
+    )
+    return user
+
+
+@transaction.atomic
+def password_reset_one_time(*, user: User, acting_user: User) -> str:
+    """A new one-time password for a user who forgot theirs: shown once to the administrator, who hands it over;
+    the user must replace it at the next sign-in (password_reset_by_administrator)."""
+    ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
+    _not_oneself(user, acting_user, _("不能在这里重置自己的密码，请使用“修改密码”。"))
+    password = one_time_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    password_reset_by_administrator(user=user, acting_user=acting_user)
+    return password
+
+
+@transaction.atomic
+def user_unlock(*, user: User, acting_user: User) -> int:
+    """Lift a lockout (django-axes: five failed sign-ins lock the user name for 30 minutes) before it runs out."""
+    ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
+    removed = axes_reset(username=user.get_username())
+    audit_record(
+        action=AuditAction.UPDATE, actor=acting_user, obj=user, detail=f"lockout lifted: {removed} attempts cleared"
+    )
+    return removed
+
+
 # Roles whose holder reaches money, personal data or the log: given only with a second person's confirmation.
 CONFIRMED_ROLES = frozenset({Role.FINANCE, Role.AUDITOR, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# Roles that sit at the federation: their holders see every organisation (finance, audit) or administer the whole
+# system. Given to a prefecture's account they would quietly mean "that prefecture only". The same five today.
+FEDERATION_ROLES = CONFIRMED_ROLES
+ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+
+def _check_role_fits(user: User, role: Role) -> None:
+    if role in FEDERATION_ROLES and user.organization.kind != OrganizationKind.FEDERATION:
+        raise ValidationError(
+            {
+                "organization": _("“{role}”须属于自治区总工会本级；地州、产业工会的账号只能担任单位经办人。").format(
+                    role=role.label
+                )
+            }
+        )
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    organization: Organization,
+    role: Role,
+    acting_user: User,
+    last_name: str = "",
+    first_name: str = "",
+    email: str = "",
+    reason: str = "",
+) -> tuple[User, str, RoleGrant]:
+    """A new account with a one-time password (returned once, to be handed over; changed at the first sign-in) and
+    its one role — at once for an operator, after a second administrator's confirmation for the others."""
+    ensure_permission(user=acting_user, model=User, action=Action.ADD)
+    if not Organization.objects.restrict(acting_user).filter(pk=organization.pk).exists():
+        raise PermissionDenied(_("您无权为该单位创建账号。"))
+    password = one_time_password()
+    user = User(
+        username=username.strip(),
+        last_name=last_name.strip(),
+        first_name=first_name.strip(),
+        email=email.strip(),
+        organization=organization,
+        must_change_password=True,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    _check_role_fits(user, role)
+    user.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=acting_user,
+        obj=user,
+        detail="account created with a one-time password",
+        changes={"organization": ["", organization.short_name]},
+    )
+    grant = role_grant_request(user=user, role=role, acting_user=acting_user, reason=reason)
+    return user, password, grant
 
 
 def _apply_role(user: User, role: Role) -> None:
-    # One role per user: the confirmed role replaces whatever role the user had.
+    # One role per user: the confirmed role replaces whatever role the user had. The administrators keep reference
+    # data and decisions in the Django admin (数据维护); nobody else needs it.
     user.groups.remove(*Group.objects.filter(name__in=Role.values).exclude(name=role))
     user.groups.add(Group.objects.get(name=role))
+    staff = role in ADMINISTRATOR_ROLES
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
 
 
 @transaction.atomic
@@ -151,6 +260,7 @@ def role_grant_request(*, user: User, role: Role, acting_user: User, reason: str
     ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
     if user.pk == acting_user.pk:
         raise PermissionDenied(_("不能为自己申请角色。"))
+    _check_role_fits(user, role)
     grant = RoleGrant(user=user, role=role, requested_by=acting_user, reason=reason.strip())
     if role not in CONFIRMED_ROLES:
         grant.status, grant.decided_by, grant.decided_at = DecisionStatus.APPROVED, None, timezone.now()

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from accounts import views
+from accounts.views import own
 
 app_name = "accounts"
 urlpatterns = [
-    path("password/", views.password_change_view, name="password_change"),
-    path("two-factor/", views.two_factor, name="two_factor"),
+    path("password/", own.password_change_view, name="password_change"),
+    path("two-factor/", own.two_factor, name="two_factor"),
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("account/", include("accounts.urls")),
+    path("users/", include("accounts.user_urls")),
     path("audit/", include("audit.urls")),
     path("beneficiaries/", include("beneficiaries.urls")),
     path("beneficiaries/", include("imports.people.urls")),

@@ -15,6 +15,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.has_perm("funds.view_disbursement"):
         if user.has_perm("audit.view_auditevent"):
             return redirect("audit:event_list")
+        if user.has_perm("funds.change_user"):
+            return redirect("users:user_list")
         if user.is_staff:
             return redirect("admin:index")
     years = fiscal_years_for(user=request.user)

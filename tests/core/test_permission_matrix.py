@@ -20,6 +20,7 @@ from django.db import transaction
 from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import RoleGrant
 from beneficiaries.models import Household, ModelWorker
 from demo.loader import load_demo
 from funds.choices import Role
@@ -61,6 +62,8 @@ class Route:
     money: bool = True
     # Reached by every signed-in user (their own account, the home page).
     everyone: bool = False
+    # Accounts (用户管理): the security and the audit administrator only, nobody of money or data.
+    accounts: bool = False
 
 
 def year(world) -> dict:
@@ -70,6 +73,13 @@ def year(world) -> dict:
 ROUTES: dict[str, Route] = {
     "accounts:password_change": Route(money=False, everyone=True),
     "accounts:two_factor": Route(money=False, everyone=True),
+    "users:user_list": Route(money=False, accounts=True),
+    "users:user_create": Route(money=False, accounts=True),
+    "users:user_detail": Route(lambda w: {"pk": w["user"]}, money=False, accounts=True),
+    "users:user_action": Route(lambda w: {"pk": w["user"], "action": "unlock"}, money=False, accounts=True),
+    "users:decision_decide": Route(
+        lambda w: {"kind": "role", "pk": w["role_grant"], "verdict": "reject"}, money=False, accounts=True
+    ),
     "audit:event_list": Route(money=False),
     "audit:verify": Route(money=False),
     "beneficiaries:household_list": Route(),
@@ -147,7 +157,12 @@ class PermissionMatrixTest(TestCase):
         )
         hotan.groups.add(Group.objects.get(name=Role.OPERATOR))
         kashgar = Organization.objects.get(code="653100")
+        grant = RoleGrant.objects.create(
+            user=hotan, role=Role.OPERATOR, requested_by=User.objects.get(username="security"), reason="matrix"
+        )
         cls.world = {
+            "user": User.objects.get(username="kashgar").pk,
+            "role_grant": grant.pk,
             "household": Household.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
             "model_worker": ModelWorker.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
             "batch": ImportBatch.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
@@ -173,6 +188,8 @@ class PermissionMatrixTest(TestCase):
 
     @staticmethod
     def must_be_refused(route: Route, principal: str, method: str) -> bool:
+        if route.accounts:
+            return principal not in ("security", "auditadmin")
         if principal == "hotan-operator":
             return route.kashgar_object or route.federation_only
         if principal in ADMINISTRATORS:

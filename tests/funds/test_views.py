@@ -240,7 +240,7 @@ def test_administrators_land_on_their_own_work_not_on_a_money_dashboard(client, 
 
     for username, role, landing in [
         ("sys", Role.SYSTEM_ADMIN, "/admin/"),
-        ("sec", Role.SECURITY_ADMIN, "/admin/"),
+        ("sec", Role.SECURITY_ADMIN, "/users/"),
         ("aud-admin", Role.AUDIT_ADMIN, reverse("audit:event_list")),
     ]:
         client.force_login(UserFactory(username=username, role=role, is_staff=True))

@@ -7,12 +7,11 @@ before that. The security administrator then creates everyone else; finance and 
 administrator's (or a second security administrator's) confirmation.
 """
 
-import secrets
-
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.passwords import one_time_password
 from audit.choices import AuditAction
 from audit.services import audit_record
 from funds.choices import OrganizationKind, Role
@@ -41,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError("管理员账号已存在，本命令只用于新部署（重置密码请由安全管理员在系统中办理）。")
         created = []
         for name, role, label in ADMINISTRATORS:
-            password = secrets.token_urlsafe(12)
+            password = one_time_password()
             user = User(
                 username=f"{prefix}{name}",
                 first_name=label,
