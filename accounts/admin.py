@@ -1,4 +1,7 @@
-"""The authenticator devices in the admin: what the security administrator may see and do with a second factor.
+"""Accounts in the admin: for the emergency superuser only (core.admin.EmergencyOnlyAdmin). The security and the audit
+administrator do all of it on 用户管理 (accounts.views.users), under the same services.
+
+The authenticator devices: what may be seen and done with a second factor.
 
 django-otp's own admin shows the TOTP secret (the change form, the QR code at `.../config/`) to anyone who may change
 a device; with it, the security administrator could sign in as a finance user. Its table is no longer used (the
@@ -8,21 +11,59 @@ could both set a password and remove the authenticator could sign in as the user
 authenticator at the next sign-in. Every step is audited, and the reset ends the user's sessions.
 """
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AuthenticatorDevice, RoleGrant, SecondFactorReset
 from accounts.services import role_grant_decide, second_factor_reset_decide, second_factor_reset_request
-from core.admin import DecisionAdmin
+from core.admin import DecisionAdmin, EmergencyOnlyAdmin
+from funds.choices import Role
 
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
+# django-axes' lists (English, and the lockouts are on 用户管理 and in the audit log): the emergency account only.
+for _model, _admin_class in [
+    (AccessAttempt, axes_admin.AccessAttemptAdmin),
+    (AccessLog, axes_admin.AccessLogAdmin),
+    (AccessFailureLog, axes_admin.AccessFailureLogAdmin),
+]:
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(_admin_class.__name__, (EmergencyOnlyAdmin, _admin_class), {}))
+
+
+class RoleAdmin(EmergencyOnlyAdmin, GroupAdmin):
+    """The roles are Django groups created by migrations; shown by their Chinese names, changed only by a migration."""
+
+    list_display = ["role", "name"]
+
+    @admin.display(description=_("角色"), ordering="name")
+    def role(self, group: Group) -> str:
+        return str(Role(group.name).label) if group.name in Role.values else group.name
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, RoleAdmin)
+
 
 @admin.register(AuthenticatorDevice)
-class AuthenticatorDeviceAdmin(admin.ModelAdmin):
+class AuthenticatorDeviceAdmin(EmergencyOnlyAdmin, admin.ModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_filter = ["confirmed"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]
@@ -36,8 +77,8 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # nothing of a device is the administrator's to edit; the view shows no secret
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, *args, **kwargs):
+        actions = super().get_actions(request, *args, **kwargs)
         actions.pop("delete_selected", None)  # a reset goes through the service (audit, sessions), not a bare delete
         return actions
 
@@ -63,7 +104,7 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SecondFactorReset)
-class SecondFactorResetAdmin(DecisionAdmin):
+class SecondFactorResetAdmin(EmergencyOnlyAdmin, DecisionAdmin):
     """Confirming removes the user's authenticators and ends their sessions."""
 
     list_display = ["user", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
@@ -76,7 +117,7 @@ class SecondFactorResetAdmin(DecisionAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(DecisionAdmin):
+class RoleGrantAdmin(EmergencyOnlyAdmin, DecisionAdmin):
     """Roles proposed on a user's page wait here until another administrator confirms (or rejects) them."""
 
     list_display = ["user", "role", "status", "requested_by", "requested_at", "decided_by", "decided_at"]

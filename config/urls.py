@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
+
+# The admin is 数据维护: reference data for the system administrator (and the emergency account), in Chinese.
+admin.site.site_header = _("工会专项资金管理与绩效评价系统 · 数据维护")
+admin.site.site_title = _("数据维护")
+admin.site.index_title = _("参考数据")
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),

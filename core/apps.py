@@ -13,4 +13,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共组件")
 
     def ready(self) -> None:
+        from django.db.models import fields
+
         from core import checks  # noqa: F401  (registers the key check)
+        from core.forms import EMPTY_CHOICE
+
+        # Django 6.1's new blank choice ("- Select an option -") has no Chinese translation yet; Django asks projects
+        # to set their own here. The same words as every form of the app.
+        fields.BLANK_CHOICE_LABEL = EMPTY_CHOICE

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,7 @@ class IndicatorDefinition(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @admin.display(description=_("年度指标值"))
     def target_display(self) -> str:
         if self.comparator == Comparator.QUALITATIVE:
             return self.target_text

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import password_reset_by_administrator, role_grant_request
-from core.admin import DecisionAdmin, ReadOnlyAdmin, RestrictedAdmin
+from core.admin import DecisionAdmin, EmergencyOnlyAdmin, ReadOnlyAdmin, RestrictedAdmin
 from core.models import DecisionStatus
 from funds.choices import Role
 from funds.models import (
@@ -90,7 +90,9 @@ class OneRoleUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class ScopedUserAdmin(RestrictedAdmin, UserAdmin):
+class ScopedUserAdmin(EmergencyOnlyAdmin, RestrictedAdmin, UserAdmin):
+    """The emergency account's way to an account; everyone else uses 用户管理 (accounts.views.users)."""
+
     form = OneRoleUserChangeForm
     list_display = ["username", "first_name", "last_name", "organization", "is_active", "is_staff"]
     list_filter = ["groups", "organization", "is_active", "is_staff"]

@@ -40,15 +40,22 @@ def signed_in_elsewhere(user) -> Client:
 def test_the_totp_secret_is_shown_to_no_administrator(client, security, finance):
     device = TOTPDevice.objects.create(user=finance, name="手机", confirmed=True)
     client.force_login(security)
-    page = client.get(reverse("admin:accounts_authenticatordevice_change", args=[device.pk]))
+    page = client.get(reverse("users:user_detail", args=[finance.pk]))
     assert page.status_code == 200
     html = page.content.decode()
+    assert "手机" in html and "已绑定" in html
     assert device.key not in html and device.config_url not in html
     assert "otpauth://" not in html
-    # django-otp's own QR-code / config view is not offered at all.
-    assert client.get(f"/admin/accounts/authenticatordevice/{device.pk}/config/").status_code in (302, 404)
-    assert client.get(reverse("admin:accounts_authenticatordevice_changelist")).status_code == 200
-    assert device.key not in client.get(reverse("admin:accounts_authenticatordevice_changelist")).content.decode()
+    # The admin's device pages (and django-otp's QR-code / config view) are the emergency account's only.
+    assert client.get(reverse("admin:accounts_authenticatordevice_change", args=[device.pk])).status_code in (
+        302,
+        403,
+    )
+    assert client.get(f"/admin/accounts/authenticatordevice/{device.pk}/config/").status_code in (302, 403, 404)
+    root = UserFactory(username="root", is_superuser=True, is_staff=True, organization=None)
+    client.force_login(root)
+    html = client.get(reverse("admin:accounts_authenticatordevice_change", args=[device.pk])).content.decode()
+    assert device.key not in html and "otpauth://" not in html
 
 
 def test_resetting_a_second_factor_needs_a_second_administrator_then_removes_the_device_and_ends_sessions(
@@ -60,28 +67,19 @@ def test_resetting_a_second_factor_needs_a_second_administrator_then_removes_the
     signed_in_elsewhere(finance)
     client.force_login(security)
     response = client.post(
-        reverse("admin:accounts_authenticatordevice_changelist"),
-        {
-            "action": "reset_second_factor",
-            "_selected_action": list(TOTPDevice.objects.values_list("pk", flat=True)),
-        },
+        reverse("users:user_action", args=[finance.pk, "reset_second_factor"]),
+        {"reason-reason": "手机丢失"},
         follow=True,
     )
     assert "须由另一位安全管理员或审计管理员确认" in response.content.decode()
     # One administrator alone (who may also set the password) cannot take the second factor away.
     assert TOTPDevice.objects.filter(user=finance).exists()
     reset = SecondFactorReset.objects.get(user=finance)
-    client.post(
-        reverse("admin:accounts_secondfactorreset_changelist"),
-        {"action": "confirm_selected", "_selected_action": [reset.pk]},
-    )
+    client.post(reverse("users:decision_decide", args=["second_factor", reset.pk, "confirm"]))
     assert TOTPDevice.objects.filter(user=finance).exists()
     other = UserFactory(username="security-admin-2", role=Role.SECURITY_ADMIN, is_staff=True)
     client.force_login(other)
-    client.post(
-        reverse("admin:accounts_secondfactorreset_changelist"),
-        {"action": "confirm_selected", "_selected_action": [reset.pk]},
-    )
+    client.post(reverse("users:decision_decide", args=["second_factor", reset.pk, "confirm"]))
     assert not TOTPDevice.objects.filter(user=finance).exists()
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(finance.pk)]
     event = AuditEvent.objects.filter(action="two_factor", object_id=str(finance.pk)).latest("sequence")
@@ -91,22 +89,19 @@ def test_resetting_a_second_factor_needs_a_second_administrator_then_removes_the
 def test_a_password_set_by_an_administrator_must_be_changed_and_ends_the_users_sessions(client, security, finance):
     signed_in_elsewhere(finance)
     client.force_login(security)
-    response = client.post(
-        reverse("admin:auth_user_password_change", args=[finance.pk]),
-        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
+    response = client.post(reverse("users:user_action", args=[finance.pk, "reset_password"]))
+    assert response.status_code == 302
     finance.refresh_from_db()
-    assert finance.check_password(NEW_PASSWORD)
+    assert not finance.check_password(PASSWORD)
     assert finance.must_change_password
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(finance.pk)]
     event = AuditEvent.objects.filter(action="password_change", object_id=str(finance.pk)).latest("sequence")
     assert event.actor == security and "forced" in event.detail
 
 
-def test_a_user_holds_one_role(client, security):
+def test_a_user_holds_one_role_even_in_the_emergency_accounts_admin(client, db):
     clerk = UserFactory(username="clerk", role=Role.OPERATOR, organization=organization("653100"))
-    client.force_login(security)
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True, organization=None))
     url = reverse("admin:funds_user_change", args=[clerk.pk])
     form = client.get(url).context["adminform"].form
     data = {name: form.initial.get(name) for name in form.fields if form.initial.get(name) is not None}
@@ -125,6 +120,16 @@ def test_a_user_holds_one_role(client, security):
     assert response.status_code == 200
     assert "一个用户只能担任一个角色" in response.content.decode()
     assert User.objects.get(pk=clerk.pk).roles == {Role.OPERATOR}
+
+
+def test_the_admin_holds_no_account_pages_for_the_administrators(client, security):
+    client.force_login(security)
+    index = client.get(reverse("admin:index")).content.decode()
+    for hidden in ("funds/user/", "auth/group/", "axes/", "accounts/"):
+        assert f"/admin/{hidden}" not in index, hidden
+    assert client.get(reverse("admin:funds_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+    assert "工会专项资金管理与绩效评价系统 · 数据维护" in index and "Django" not in index
 
 
 def test_two_roles_given_anyway_get_the_stricter_second_factor_rule(db, settings):

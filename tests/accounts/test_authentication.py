@@ -16,6 +16,7 @@ from accounts.models import AuthenticatorDevice as TOTPDevice
 from accounts.services import password_change, user_deactivate
 from audit.auth_events import LOGIN_AT
 from funds.choices import Role
+from funds.models import User
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery-9"
@@ -177,13 +178,18 @@ def test_production_settings_pass_the_deployment_checks():
 def test_the_security_administrator_manages_accounts_but_cannot_escalate(client, users):
     security = UserFactory(username="security-admin", role=Role.SECURITY_ADMIN, is_staff=True)
     client.force_login(security)
-    own = client.get(reverse("admin:funds_user_change", args=[security.pk]))
-    assert own.status_code == 200
-    readonly = own.context["adminform"].readonly_fields
-    assert {"is_superuser", "user_permissions", "groups"} <= set(readonly)
-    other = client.get(reverse("admin:funds_user_change", args=[users.kashgar.pk]))
-    assert "groups" not in other.context["adminform"].readonly_fields
-    assert "is_superuser" in other.context["adminform"].readonly_fields
+    # Their own account offers no action (no role, no reset, no disabling oneself), and no form anywhere names
+    # superuser status or single permissions.
+    own = client.get(reverse("users:user_detail", args=[security.pk]))
+    assert own.status_code == 200 and "account-actions" not in own.content.decode()
+    client.post(
+        reverse("users:user_action", args=[security.pk, "change_role"]), {"role-role": Role.FINANCE, "role-reason": "x"}
+    )
+    assert User.objects.get(pk=security.pk).roles == {Role.SECURITY_ADMIN}
+    other = client.get(reverse("users:user_detail", args=[users.kashgar.pk])).content.decode()
+    assert "action-change_role" in other
+    assert "is_superuser" not in other and "user_permissions" not in other
     # No money, no personal data: the security administrator cannot open payments or households.
     assert client.get(reverse("admin:funds_disbursement_changelist")).status_code == 403
     assert client.get(reverse("admin:beneficiaries_household_changelist")).status_code == 403
+    assert client.get(reverse("funds:payment_list")).status_code in (403, 404)

@@ -1,7 +1,6 @@
 """Giving someone the finance, auditor or an administrator role needs a second person."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -27,15 +26,9 @@ def admins(db):
 
 
 def choose_role(client: Client, user: User, role: Role):
-    """What the security administrator does on the user's admin page: pick the role and save."""
-    url = reverse("admin:funds_user_change", args=[user.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value not in (None, False, "")}
-    data = {
-        k: ("on" if v is True else v) for k, v in data.items() if k not in ("password", "groups", "user_permissions")
-    }
-    data.update(groups=[Group.objects.get(name=role).pk], date_joined_0="2026-01-01", date_joined_1="00:00:00")
-    return client.post(url, data, follow=True)
+    """What the security administrator does on the user's page (用户管理): choose the new role, give the reason."""
+    url = reverse("users:user_action", args=[user.pk, "change_role"])
+    return client.post(url, {"role-role": role, "role-reason": "新到岗"}, follow=True)
 
 
 def test_a_finance_role_chosen_by_one_administrator_waits_for_another(client, admins):
@@ -48,21 +41,17 @@ def test_a_finance_role_chosen_by_one_administrator_waits_for_another(client, ad
     grant = RoleGrant.objects.get(user=accomplice)
     assert (grant.status, grant.role, grant.requested_by) == (DecisionStatus.PENDING, Role.FINANCE, first)
 
-    # The proposer cannot confirm it, not even through the admin action.
+    # The proposer cannot confirm it, not even by posting the confirmation directly.
     with pytest.raises(PermissionDenied):
         role_grant_decide(grant=grant, approve=True, acting_user=first)
-    client.post(
-        reverse("admin:accounts_rolegrant_changelist"), {"action": "confirm_selected", "_selected_action": [grant.pk]}
-    )
+    client.post(reverse("users:decision_decide", args=["role", grant.pk, "confirm"]))
     assert User.objects.get(pk=accomplice.pk).roles == frozenset()
 
     # Another security administrator does; the user's sessions end so the new rights start from a fresh sign-in.
     signed_in = Client()
     signed_in.force_login(accomplice)
     client.force_login(second)
-    client.post(
-        reverse("admin:accounts_rolegrant_changelist"), {"action": "confirm_selected", "_selected_action": [grant.pk]}
-    )
+    client.post(reverse("users:decision_decide", args=["role", grant.pk, "confirm"]))
     assert User.objects.get(pk=accomplice.pk).roles == {Role.FINANCE}
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(accomplice.pk)]
     confirmed = AuditEvent.objects.filter(action="approve", object_id=str(accomplice.pk)).latest("sequence")
