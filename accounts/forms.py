@@ -41,6 +41,19 @@ class UserCreateForm(forms.Form):
         self.fields["organization"].label_from_instance = lambda org: f"{org.code} {org.short_name}"
 
 
+class UserDetailsForm(forms.Form):
+    last_name = forms.CharField(label=_("姓"), max_length=150, required=False)
+    first_name = forms.CharField(label=_("名"), max_length=150, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    organization = forms.ModelChoiceField(label=_("所属单位"), queryset=Organization.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.restrict(user).order_by("code")
+        self.fields["organization"].empty_label = EMPTY_CHOICE
+        self.fields["organization"].label_from_instance = lambda org: f"{org.code} {org.short_name}"
+
+
 class RoleChangeForm(forms.Form):
     role = forms.ChoiceField(label=_("新角色"), choices=[("", EMPTY_CHOICE), *Role.choices])
     reason = forms.CharField(label=_("事由"), max_length=200)

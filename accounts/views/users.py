@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import services
 from accounts.filters import UserFilterSet
-from accounts.forms import ReasonForm, RoleChangeForm, UserCreateForm
+from accounts.forms import ReasonForm, RoleChangeForm, UserCreateForm, UserDetailsForm
 from accounts.models import AuthenticatorDevice, RoleGrant, SecondFactorReset
 from accounts.selectors import pending_decisions, users_for
 from accounts.tables import UserTable, account_states, role_label
@@ -128,6 +128,16 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("requested_by", "decided_by")
         .order_by("-requested_at")[:20],
         "role_form": RoleChangeForm(prefix="role"),
+        "details_form": UserDetailsForm(
+            prefix="details",
+            user=request.user,
+            initial={
+                "last_name": account.last_name,
+                "first_name": account.first_name,
+                "email": account.email,
+                "organization": account.organization_id,
+            },
+        ),
         "reason_form": ReasonForm(prefix="reason"),
     }
     response = render(request, "accounts/user_detail.html", context)
@@ -158,6 +168,14 @@ def _run_action(request: HttpRequest, account: User, action: str) -> str:
         case "unlock":
             removed = services.user_unlock(user=account, acting_user=request.user)
             return _("已解除锁定（清除 {n} 条失败记录）。").format(n=removed)
+        case "edit":
+            form = UserDetailsForm(request.POST, prefix="details", user=request.user)
+            if not form.is_valid():
+                raise ValidationError(
+                    [f"{form.fields[name].label}：{' '.join(errors)}" for name, errors in form.errors.items()]
+                )
+            services.user_update(user=account, acting_user=request.user, **form.cleaned_data)
+            return _("账号信息已保存。")
         case "change_role":
             form = RoleChangeForm(request.POST, prefix="role")
             if not form.is_valid():

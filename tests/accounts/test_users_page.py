@@ -234,3 +234,21 @@ def test_the_last_sign_in_is_shown(security):
     clerk.save()
     page = signed_in(security).get(reverse("users:user_list")).content.decode()
     assert "2026-11-30 09:15" in page
+
+
+def test_correcting_an_account_moves_an_operator_but_never_a_finance_user_out_of_the_federation(security):
+    clerk = UserFactory(username="clerk", role=Role.OPERATOR, organization=organization("653100"))
+    finance = UserFactory(username="finance-x", role=Role.FINANCE)
+    signed_in(clerk)
+    client = signed_in(security)
+    hotan = organization("653200").pk
+    data = {"details-last_name": "李", "details-first_name": "娜", "details-email": "", "details-organization": hotan}
+    client.post(reverse("users:user_action", args=[clerk.pk, "edit"]), data)
+    clerk.refresh_from_db()
+    assert (clerk.last_name, clerk.organization.code) == ("李", "653200")
+    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(clerk.pk)]
+    event = AuditEvent.objects.filter(object_id=str(clerk.pk), action="update").latest("sequence")
+    assert event.changes["organization"] == ["喀什地区", "和田地区"]
+    page = client.post(reverse("users:user_action", args=[finance.pk, "edit"]), data, follow=True).content.decode()
+    assert "须属于自治区总工会本级" in page
+    assert User.objects.get(pk=finance.pk).organization.code == "650000"
