@@ -92,6 +92,7 @@ COUNT_FORMAT = "#,##0"
 NUMBER_FORMAT = "0"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+PERCENT_FORMAT = "0.00%"
 THIN = Side(style="thin", color="B8BEC6")
 
 
@@ -148,6 +149,7 @@ def formatted_workbook(
             "number": NUMBER_FORMAT,
             "date": DATE_FORMAT,
             "datetime": DATETIME_FORMAT,
+            "percent": PERCENT_FORMAT,
         }.get(column.kind)
         if number_format and count:
             for (cell,) in sheet.iter_rows(min_row=header_row + 1, max_row=last, min_col=index, max_col=index):

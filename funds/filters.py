@@ -9,8 +9,17 @@ from beneficiaries import resident_id
 from beneficiaries.models import resident_id_digest
 from core.forms import DateInput
 from core.lists import SearchFilterSet, scoped
-from funds.choices import DisbursementStatus, FundingSource, PaymentMethod
-from funds.models import Disbursement, FiscalYear, Organization, PaymentKind, PaymentStandard, Program
+from funds.choices import DisbursementStatus, FundingSource, PaymentMethod, PlanStatus
+from funds.models import (
+    AllocationPlan,
+    Appropriation,
+    Disbursement,
+    FiscalYear,
+    Organization,
+    PaymentKind,
+    PaymentStandard,
+    Program,
+)
 
 
 def _kinds(request):
@@ -89,3 +98,40 @@ class PaymentStandardFilterSet(SearchFilterSet):
 
     def search(self, queryset: QuerySet, term: str) -> QuerySet:
         return queryset.filter(basis__icontains=term)
+
+
+class AllocationPlanFilterSet(SearchFilterSet):
+    fiscal_year = django_filters.ModelChoiceFilter(
+        label=_("预算年度"), queryset=scoped(FiscalYear), empty_label=_("全部")
+    )
+    program = django_filters.ModelChoiceFilter(label=_("项目"), queryset=scoped(Program), empty_label=_("全部"))
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=PlanStatus.choices, empty_label=_("全部"))
+
+    class Meta:
+        model = AllocationPlan
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["q"].label = _("方案名称 / 批复文号")
+
+    def search(self, queryset: QuerySet, term: str) -> QuerySet:
+        return queryset.filter(Q(title__icontains=term) | Q(approval_reference__icontains=term))
+
+
+class AppropriationFilterSet(SearchFilterSet):
+    fiscal_year = django_filters.ModelChoiceFilter(
+        label=_("预算年度"), queryset=scoped(FiscalYear), empty_label=_("全部")
+    )
+    program = django_filters.ModelChoiceFilter(label=_("项目"), queryset=scoped(Program), empty_label=_("全部"))
+
+    class Meta:
+        model = Appropriation
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["q"].label = _("预算文件")
+
+    def search(self, queryset: QuerySet, term: str) -> QuerySet:
+        return queryset.filter(document__icontains=term)

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum, TextChoices
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -401,3 +401,35 @@ def _refused_pending(*, user: User, program: Program, fiscal_year: FiscalYear) -
         if org_id not in last_imported or created_at > last_imported[org_id]:
             pending[org_id] = pending.get(org_id, 0) + 1
     return pending
+
+
+def _sum_of(queryset, field_name: str) -> Subquery:
+    # A per-row sum as a subquery (not a join): the list can then sum the sums for its 合计 row.
+    return Subquery(queryset.values("appropriation").annotate(total=Sum(field_name)).values("total"))
+
+
+def appropriations_with_totals(*, user: User):
+    """Appropriations the user may see, each with its 年初/全年预算数 and what was received (实际到位)."""
+    lines = AppropriationLine.objects.filter(appropriation=OuterRef("pk"))
+    receipts = FundsReceipt.objects.restrict(user).filter(appropriation=OuterRef("pk"))
+    return (
+        Appropriation.objects.restrict(user)
+        .select_related("program", "fiscal_year")
+        .annotate(
+            initial_budget=_sum_of(lines, "initial_budget"),
+            annual_budget=_sum_of(lines, "annual_budget"),
+            received=_sum_of(receipts, "amount"),
+        )
+    )
+
+
+def appropriation_totals(rows) -> dict[str, Decimal]:
+    """The 合计 row of the appropriations list, summed by the database over the filtered rows."""
+    sums = rows.aggregate(
+        initial=Sum("initial_budget"), annual=Sum("annual_budget"), received_total=Sum("received")
+    )
+    return {
+        "initial_budget": sums["initial"] or ZERO,
+        "annual_budget": sums["annual"] or ZERO,
+        "received": sums["received_total"] or ZERO,
+    }

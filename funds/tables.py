@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exports import ExportColumn
 from core.lists import ExportableTable, StatusColumn
-from core.money import format_yuan
-from funds.models import Disbursement, PaymentStandard
+from core.money import format_yuan, ratio
+from funds.models import AllocationPlan, Appropriation, Disbursement, PaymentStandard
 
 
 class DisbursementTable(ExportableTable):
@@ -218,3 +218,109 @@ class SubmissionBoardTable(ExportableTable):
             return str(record.state.label)
         value = getattr(record, name)
         return "" if value is None else value
+
+
+class AllocationPlanTable(ExportableTable):
+    fiscal_year = tables.Column(verbose_name=_("年度"), accessor="fiscal_year__year")
+    program = tables.Column(verbose_name=_("项目"), accessor="program__short_name", order_by="program__sort_order")
+    title = tables.Column(verbose_name=_("方案名称"))
+    plan_date = tables.DateColumn(verbose_name=_("方案日期"), format="Y-m-d")
+    approval_reference = tables.Column(verbose_name=_("批复文号"))
+    visible_total = tables.Column(verbose_name=_("分配金额（元）"), attrs=NUMBER)
+    status = StatusColumn(verbose_name=_("状态"))
+    created_by = tables.Column(verbose_name=_("编制人"), order_by=("created_by__username",))
+    approved_by = tables.Column(verbose_name=_("审批人"), order_by=("approved_by__username",))
+    approved_at = tables.DateTimeColumn(verbose_name=_("审批时间"), format="Y-m-d H:i")
+
+    export_kinds = {"fiscal_year": "number", "plan_date": "date", "visible_total": "money", "approved_at": "datetime"}
+
+    class Meta:
+        model = AllocationPlan
+        fields = ()
+        sequence = (
+            "fiscal_year",
+            "program",
+            "title",
+            "plan_date",
+            "approval_reference",
+            "visible_total",
+            "status",
+            "created_by",
+            "approved_by",
+            "approved_at",
+        )
+        order_by = ("-fiscal_year", "program", "-plan_date")
+        attrs = {"class": "data", "id": "plans"}
+        empty_text = _("没有符合条件的分配方案。")
+
+    def render_title(self, record: AllocationPlan) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("funds:plan_detail", args=[record.pk]), record.title)
+
+    def render_visible_total(self, value) -> str:
+        return format_yuan(value)
+
+    def export_value(self, record: AllocationPlan, name: str):
+        match name:
+            case "status":
+                return record.get_status_display()
+            case "created_by" | "approved_by":
+                return str(getattr(record, name) or "")
+            case "visible_total":
+                return record.visible_total
+        return super().export_value(record, name)
+
+
+class AppropriationTable(ExportableTable):
+    fiscal_year = tables.Column(verbose_name=_("年度"), accessor="fiscal_year__year")
+    program = tables.Column(verbose_name=_("项目"), accessor="program__short_name", order_by="program__sort_order")
+    document = tables.Column(verbose_name=_("预算文件"))
+    initial_budget = tables.Column(verbose_name=_("年初预算数（元）"), attrs=NUMBER)
+    annual_budget = tables.Column(verbose_name=_("全年预算数（元）"), attrs=NUMBER)
+    received = tables.Column(verbose_name=_("实际到位（元）"), attrs=NUMBER)
+    received_rate = tables.Column(verbose_name=_("到位率"), empty_values=(), orderable=False, attrs=NUMBER)
+    view = tables.Column(verbose_name="", empty_values=(), orderable=False)
+
+    export_kinds = {
+        "fiscal_year": "number",
+        "initial_budget": "money",
+        "annual_budget": "money",
+        "received": "money",
+        "received_rate": "percent",
+    }
+
+    class Meta:
+        model = Appropriation
+        fields = ()
+        sequence = (
+            "fiscal_year",
+            "program",
+            "document",
+            "initial_budget",
+            "annual_budget",
+            "received",
+            "received_rate",
+            "view",
+        )
+        order_by = ("-fiscal_year", "program")
+        attrs = {"class": "data", "id": "appropriations"}
+        empty_text = _("尚未录入预算。")
+        exclude_from_export = ("view",)
+
+    def render_initial_budget(self, value) -> str:
+        return format_yuan(value)
+
+    render_annual_budget = render_initial_budget
+    render_received = render_initial_budget
+
+    def render_received_rate(self, record: Appropriation) -> str:
+        rate = ratio(record.received or 0, record.annual_budget or 0)
+        return "—" if rate is None else f"{rate * 100:.2f}%"
+
+    def render_view(self, record: Appropriation) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("funds:appropriation_detail", args=[record.pk]), _("查看"))
+
+    def export_value(self, record: Appropriation, name: str):
+        if name == "received_rate":
+            rate = ratio(record.received or 0, record.annual_budget or 0)
+            return "" if rate is None else rate
+        return super().export_value(record, name)

@@ -1,16 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Sum
+from django.db.models import OuterRef, Prefetch, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import apply_service_error
+from core.lists import list_page
+from core.money import ZERO
 from core.permissions import ensure_permission
 from core.scoping import Action
 from funds.choices import PlanStatus
+from funds.filters import AllocationPlanFilterSet
 from funds.forms import AllocationLineFormSet, AllocationPlanForm
 from funds.models import AllocationLine, AllocationPlan
 from funds.selectors import allocation_capacity
@@ -21,6 +25,7 @@ from funds.services.allocation import (
     allocation_plan_save,
     allocation_plan_submit,
 )
+from funds.tables import AllocationPlanTable
 
 
 def _scoped_plans(request: HttpRequest, action: Action = Action.VIEW):
@@ -37,16 +42,29 @@ def _scoped_plans(request: HttpRequest, action: Action = Action.VIEW):
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
     ensure_permission(user=request.user, model=AllocationPlan, action=Action.VIEW)
-    plans = _scoped_plans(request)
-    # Totals of the lines the user may see (an operator's own line, not the whole plan).
-    totals = dict(
+    # The amount of the lines the user may see (an operator's own line, not the whole plan).
+    visible_lines = (
         AllocationLine.objects.restrict(request.user)
+        .filter(plan=OuterRef("pk"))
         .values("plan")
         .annotate(total=Sum("amount"))
-        .values_list("plan", "total")
+        .values("total")
     )
-    rows = [(plan, totals.get(plan.pk)) for plan in plans]
-    return render(request, "funds/plan_list.html", {"rows": rows})
+    plans = (
+        AllocationPlan.objects.restrict(request.user)
+        .select_related("program", "fiscal_year", "created_by", "approved_by")
+        .annotate(visible_total=Subquery(visible_lines))
+    )
+    return list_page(
+        request,
+        queryset=plans,
+        filterset_class=AllocationPlanFilterSet,
+        table_class=AllocationPlanTable,
+        template_name="funds/plan_list.html",
+        title=gettext_lazy("资金分配方案"),
+        export_name=gettext_lazy("资金分配方案"),
+        totals=lambda rows: {"visible_total": rows.aggregate(total=Sum("visible_total"))["total"] or ZERO},
+    )
 
 
 def _form_version(form: AllocationPlanForm) -> int:

@@ -6,37 +6,40 @@ from django.db.models import Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import apply_service_error
-from core.money import ratio
+from core.lists import list_page
 from core.permissions import ensure_permission
 from core.scoping import Action
 from funds.choices import FundingSource
+from funds.filters import AppropriationFilterSet
 from funds.forms import AppropriationForm, DepartmentBudgetLineForm, FundsReceiptForm
 from funds.models import Appropriation, AppropriationLine, DepartmentBudgetLine, FundsReceipt
+from funds.selectors import appropriation_totals, appropriations_with_totals
 from funds.services.budget import appropriation_save, department_budget_line_save, funds_receipt_create
 from funds.services.fiscal_years import fiscal_year_get_or_create
+from funds.tables import AppropriationTable
 
 
 @login_required
 @require_GET
 def appropriation_list(request: HttpRequest) -> HttpResponse:
     ensure_permission(user=request.user, model=Appropriation, action=Action.VIEW)
-    appropriations = (
-        Appropriation.objects.restrict(request.user)
-        .select_related("program", "fiscal_year")
-        .annotate(annual_budget=Sum("lines__annual_budget"), initial_budget=Sum("lines__initial_budget"))
-    )
-    received = dict(
-        FundsReceipt.objects.restrict(request.user)
-        .values("appropriation")
-        .annotate(total=Sum("amount"))
-        .values_list("appropriation", "total")
-    )
-    rows = [(a, received.get(a.pk), ratio(received.get(a.pk) or 0, a.annual_budget or 0)) for a in appropriations]
+    appropriations = appropriations_with_totals(user=request.user)
     department_lines = DepartmentBudgetLine.objects.restrict(request.user).select_related("fiscal_year")
-    return render(request, "funds/appropriation_list.html", {"rows": rows, "department_lines": department_lines})
+    return list_page(
+        request,
+        queryset=appropriations,
+        filterset_class=AppropriationFilterSet,
+        table_class=AppropriationTable,
+        template_name="funds/appropriation_list.html",
+        title=gettext_lazy("预算与资金到位"),
+        export_name=gettext_lazy("预算与资金到位"),
+        totals=appropriation_totals,
+        context={"department_lines": department_lines},
+    )
 
 
 @login_required
