@@ -240,3 +240,23 @@ def test_the_log_page_reads_as_sentences_with_links_and_field_names(client, user
     everything = client.get(reverse("audit:event_list"), {"object_type": "funds.allocationplan"}).content.decode()
     assert "<th>分配明细</th>" in everything and "<th>方案名称</th>" in everything
     assert client.get(reverse("audit:event_list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_log_export_reads_like_the_page_and_filters_by_the_actors_organisation(client, users):
+    from audit.services import audit_record
+
+    audit_record(action="update", actor=users.kashgar, obj=users.kashgar, changes={"email": ["", "a@b.cn"]})
+    audit_record(action="login", actor=users.finance)
+    client.force_login(users.auditor)
+    kashgar = users.kashgar.organization_id
+    page = client.get(reverse("audit:event_list"), {"organization": kashgar}).content.decode()
+    assert 'data-action="update"' in page and 'data-action="login"' not in page
+    response = client.get(reverse("audit:event_list"), {"organization": kashgar, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[1][:3] == ["序号", "时间（北京时间）", "事件"]
+    assert len(rows) == 3
+    assert rows[2][2].startswith("单位经办人 op-kashgar 修改 用户")
+    assert rows[2][9] == "电子邮件地址：∅ → a@b.cn"
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2")
