@@ -184,6 +184,10 @@ STORAGES = {
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # "What needs me now" on the home page: each app's providers (core.todos), in the order they are listed.
+# When the model workers' living surveys of a year are due (evaluation's 年度评价参数): the living-survey upload warns
+# after it. Named here, as the to-do providers are, so the upload pipeline needs no import of the evaluation app.
+SURVEY_DEADLINE_PROVIDER = "evaluation.deadlines.survey_deadline"
+
 HOME_TODO_PROVIDERS = [
     "reports.todos.finance_todos",
     "funds.todos.finance_todos",

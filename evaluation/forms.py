@@ -33,8 +33,13 @@ IndicatorFormSet = forms.modelformset_factory(Indicator, form=IndicatorForm, ext
 class ProgramYearSettingsForm(forms.ModelForm):
     class Meta:
         model = ProgramYearSettings
-        fields = ["payment_deadline", "eligibility_date"]
-        widgets = {"payment_deadline": DateInput, "eligibility_date": DateInput}
+        fields = ["payment_deadline", "eligibility_date", "payments_open_on", "survey_deadline"]
+        widgets = {
+            "payment_deadline": DateInput,
+            "eligibility_date": DateInput,
+            "payments_open_on": DateInput,
+            "survey_deadline": DateInput,
+        }
 
 
 class SatisfactionSurveyForm(forms.ModelForm):

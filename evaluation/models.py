@@ -209,6 +209,14 @@ class ProgramYearSettings(models.Model):
     eligibility_date = models.DateField(
         _("覆盖率基准日"), help_text=_("覆盖率的分母：这一天符合条件的对象数（在档困难家庭 / 在册健在未暂停的劳模）")
     )
+    # The organisations' calendar for the year: shown on their home pages as deadlines; the survey deadline is also
+    # what a living-survey upload is checked against (imports, through settings.SURVEY_DEADLINE_PROVIDER).
+    payments_open_on = models.DateField(
+        _("发放报送开始日期"), null=True, blank=True, help_text=_("各单位从这一天起报送发放明细，如劳模补助为11月下旬")
+    )
+    survey_deadline = models.DateField(
+        _("生活状况调查截止日期"), null=True, blank=True, help_text=_("仅劳模补助：留空即 10 月 31 日")
+    )
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = None
@@ -223,6 +231,12 @@ class ProgramYearSettings(models.Model):
                 name="programyearsettings_one_per_program_year",
                 violation_error_message=_("该项目本年度已设置评价参数。"),
             ),
+            models.CheckConstraint(
+                name="programyearsettings_payments_open_before_deadline",
+                condition=models.Q(payments_open_on__isnull=True)
+                | models.Q(payments_open_on__lte=models.F("payment_deadline")),
+                violation_error_message=_("发放报送开始日期不能晚于发放截止日期。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -230,7 +244,9 @@ class ProgramYearSettings(models.Model):
 
     def clean(self) -> None:
         if self.fiscal_year_id:
-            for name in ("payment_deadline", "eligibility_date"):
+            for name in ("payment_deadline", "eligibility_date", "payments_open_on", "survey_deadline"):
                 value = getattr(self, name)
                 if value and not self.fiscal_year.contains(value):
                     raise ValidationError({name: _("日期必须在{year}年内。").format(year=self.fiscal_year.year)})
+        if self.payments_open_on and self.payment_deadline and self.payments_open_on > self.payment_deadline:
+            raise ValidationError({"payments_open_on": _("发放报送开始日期不能晚于发放截止日期。")})

@@ -1,5 +1,5 @@
 """The evaluation's part of "what needs me now" (core.todos): parameters a year still lacks, consistency findings,
-and an organisation's deadlines (payments by the year's 发放截止日期, living surveys by 10-31)."""
+and an organisation's deadlines (payments from 发放报送开始日期 to 发放截止日期, living surveys by their deadline)."""
 
 import datetime
 
@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from beneficiaries.models import LivingSurvey, ModelWorker
 from core.todos import Todo
 from evaluation.consistency import data_findings
+from evaluation.deadlines import survey_deadline
 from evaluation.models import ProgramYearSettings
 from funds.choices import BeneficiaryKind
 from funds.models import Appropriation, FiscalYear, Program, User
 
 SOON = 30  # days before a deadline from which it is listed as urgent
-SURVEY_DEADLINE = (10, 31)  # 生活状况摸底调查 by the end of October (DESIGN: before the subsidy is paid)
 
 
 def finance_todos(user: User, fiscal_year: FiscalYear | None) -> list[Todo]:
@@ -63,13 +63,17 @@ def operator_todos(user: User, fiscal_year: FiscalYear | None) -> list[Todo]:
     for program in Program.objects.restrict(user):
         settings = ProgramYearSettings.objects.filter(program=program, fiscal_year=fiscal_year).first()
         if settings is not None:
+            opens = settings.payments_open_on
+            extra = ""
+            if opens and today < opens:
+                extra = _("；{day} 起报送").format(day=opens)
             todo = _deadline(
-                _("{program}发放").format(program=program.short_name), settings.payment_deadline, today, upload
+                _("{program}发放").format(program=program.short_name), settings.payment_deadline, today, upload, extra
             )
             if todo:
                 todos.append(todo)
         if program.beneficiary_kind == BeneficiaryKind.MODEL_WORKER:
-            day = datetime.date(fiscal_year.year, *SURVEY_DEADLINE)
+            day = survey_deadline(fiscal_year)
             roster = ModelWorker.objects.filter(organization=user.organization_id).living_on(day).count()
             surveyed = LivingSurvey.objects.filter(
                 Q(model_worker__organization=user.organization_id), fiscal_year=fiscal_year

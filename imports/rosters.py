@@ -5,7 +5,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from beneficiaries.choices import (
@@ -415,6 +417,7 @@ def validate_living_surveys(table: Table, batch: ImportBatch, progress: Progress
         )
     }
     seen: dict = {}
+    deadlines: dict[int, datetime.date] = {}
     for index, row in enumerate(readers, start=1):
         if progress and index % 2000 == 0:
             progress(index, len(readers))
@@ -442,8 +445,17 @@ def validate_living_surveys(table: Table, batch: ImportBatch, progress: Progress
         if not row.ok:
             outcome.errors.extend(row.errors)
             continue
-        if values["surveyed_on"] > datetime.date(year, 10, 31):
-            outcome.warnings.append(RowError(row.number, row.headers["surveyed_on"], _("调查晚于 10 月底的完成期限。")))
+        if year not in deadlines:
+            deadlines[year] = import_string(settings.SURVEY_DEADLINE_PROVIDER)(years[year])
+        due = deadlines[year]
+        if values["surveyed_on"] > due:
+            outcome.warnings.append(
+                RowError(
+                    row.number,
+                    row.headers["surveyed_on"],
+                    _("调查晚于 {year} 年度的完成期限 {day}。").format(year=year, day=due.isoformat()),
+                )
+            )
         new_survey = partial(LivingSurvey, model_worker=worker, fiscal_year=years[year])
         _stage(outcome, row, existing.get((worker.pk, year)), new_survey, values)
     return outcome

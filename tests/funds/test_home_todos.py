@@ -101,6 +101,29 @@ def test_an_operator_sees_the_living_survey_deadline_with_its_progress(client, u
     assert "劳模生活状况摸底调查截止 2024-10-31（还有 21 天）：已调查 5 人 / 在册健在 6 人" in todos
 
 
+def test_an_operator_sees_the_years_calendar_as_finance_set_it(client, users, payroll, monkeypatch):
+    from evaluation.models import ProgramYearSettings
+    from evaluation.services import program_year_input_save
+    from funds.models import FiscalYear
+
+    program_year_input_save(
+        record=ProgramYearSettings(
+            program=program("model_worker"),
+            fiscal_year=FiscalYear.objects.get(year=2024),
+            payment_deadline=datetime.date(2024, 12, 10),
+            eligibility_date=datetime.date(2024, 10, 31),
+            payments_open_on=datetime.date(2024, 11, 25),
+            survey_deadline=datetime.date(2024, 11, 5),
+        ),
+        acting_user=users.finance,
+    )
+    monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2024, 11, 1))
+    client.force_login(users.kashgar)
+    todos = _todos(client)
+    assert "劳模补助发放截止 2024-12-10（还有 39 天）；2024-11-25 起报送" in todos
+    assert "劳模生活状况摸底调查截止 2024-11-05（还有 4 天）" in todos
+
+
 def test_the_auditor_sees_when_integrity_was_last_checked(client, users, db):
     client.force_login(users.auditor)
     assert "尚未做过审计日志与发放记录的完整性校验" in _todos(client)

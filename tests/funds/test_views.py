@@ -246,3 +246,12 @@ def test_administrators_land_on_their_own_work_not_on_a_money_dashboard(client, 
         client.force_login(UserFactory(username=username, role=role, is_staff=True))
         response = client.get(reverse("funds:home"))
         assert response.status_code == 302 and response["Location"] == landing, username
+
+
+def test_a_form_sent_back_with_errors_replaces_its_history_entry(client, users):
+    # app.js turns such a page's history entry into a plain GET, so Back from the next page shows the form, not the
+    # browser's "resubmit the form?" page (tests/e2e checks it in Chromium).
+    client.force_login(users.finance)
+    failed = client.post(reverse("funds:appropriation_create"), {})
+    assert failed.status_code == 200 and "data-post-response" in failed.content.decode()
+    assert "data-post-response" not in client.get(reverse("funds:appropriation_create")).content.decode()

@@ -9,7 +9,7 @@ from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from funds.choices import ImportKind, ImportStatus, UnknownStatusDate
 from funds.services.fiscal_years import fiscal_year_get_or_create
 from imports.services import import_batch_confirm, import_batch_create, import_batch_validate
-from tests.factories import ModelWorkerFactory, organization, valid_resident_id
+from tests.factories import ModelWorkerFactory, organization, program, valid_resident_id
 from tests.spreadsheets import xlsx
 
 WORKER_HEADERS = [
@@ -250,7 +250,30 @@ def test_late_living_survey_is_flagged(users, year_2024):
     row = ["劳模乙", worker.id_number, "2024", "2024-11-15", "良好", "", "张调查", ""]
     batch = run(ImportKind.LIVING_SURVEYS, SURVEY_HEADERS, [row], users.kashgar, confirm=False)
     assert batch.status == ImportStatus.PREVIEWED
-    assert "10 月底" in batch.warnings[0]["message"]
+    assert "2024 年度的完成期限 2024-10-31" in batch.warnings[0]["message"]
+
+
+def test_the_survey_deadline_is_finances_setting_for_the_year(users, year_2024):
+    from evaluation.models import ProgramYearSettings
+    from evaluation.services import program_year_input_save
+
+    program_year_input_save(
+        record=ProgramYearSettings(
+            program=program("model_worker"),
+            fiscal_year=year_2024,
+            payment_deadline=datetime.date(2024, 12, 10),
+            eligibility_date=datetime.date(2024, 10, 31),
+            survey_deadline=datetime.date(2024, 11, 20),
+        ),
+        acting_user=users.finance,
+    )
+    worker = ModelWorkerFactory(name="劳模乙", organization=organization("653100"))
+    on_time = ["劳模乙", worker.id_number, "2024", "2024-11-15", "良好", "", "张调查", ""]
+    batch = run(ImportKind.LIVING_SURVEYS, SURVEY_HEADERS, [on_time], users.kashgar, confirm=False)
+    assert batch.warnings == []
+    late = [*on_time[:3], "2024-11-25", *on_time[4:]]
+    batch = run(ImportKind.LIVING_SURVEYS, SURVEY_HEADERS, [late], users.kashgar, confirm=False)
+    assert "完成期限 2024-11-20" in batch.warnings[0]["message"]
 
 
 def test_rosters_and_surveys_take_the_offices_own_header_wording(users):

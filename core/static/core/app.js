@@ -2,6 +2,13 @@
 (function () {
   'use strict';
 
+  // A page answering a POST (a form sent back with its errors): make its history entry a plain GET of the same
+  // address, so Back (or reload) from the next page shows the form again instead of the browser's "resubmit?"
+  // page, and never sends the form a second time.
+  if (document.body && document.body.hasAttribute('data-post-response') && window.history.replaceState) {
+    window.history.replaceState(null, '', window.location.href);
+  }
+
   // <select data-autosubmit>: submit its form on change (language menu, evidence filter).
   document.addEventListener('change', function (event) {
     if (event.target.matches('select[data-autosubmit]')) event.target.form.submit();
