@@ -188,6 +188,9 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # after it. Named here, as the to-do providers are, so the upload pipeline needs no import of the evaluation app.
 SURVEY_DEADLINE_PROVIDER = "evaluation.deadlines.survey_deadline"
 
+# What else 复制上年补助标准 copies in the same action (modules with preview() and apply()): the indicator targets.
+STANDARD_COPY_COMPANIONS = ["evaluation.year_copy"]
+
 HOME_TODO_PROVIDERS = [
     "reports.todos.finance_todos",
     "funds.todos.finance_todos",

@@ -27,15 +27,27 @@ DEFINITION_FIELDS = [
 
 @transaction.atomic
 def indicator_system_start(
-    *, program: Program, fiscal_year: FiscalYear, from_last_year: bool = False, acting_user: User
+    *,
+    program: Program,
+    fiscal_year: FiscalYear,
+    from_last_year: bool = False,
+    source_year: FiscalYear | None = None,
+    acting_user: User,
 ) -> list[Indicator]:
-    """Give a program-year its indicator system: a copy of the built-in template, or of the latest earlier year's."""
+    """Give a program-year its indicator system: a copy of the built-in template, of the latest earlier year's, or of
+    `source_year`'s (targets, weights and formulas; never the results)."""
     ensure_permission(user=acting_user, model=Indicator, action=Action.ADD)
     if Indicator.objects.filter(program=program, fiscal_year=fiscal_year).exists():
         raise ValidationError(
             _("{year}年{program}已有绩效指标。").format(year=fiscal_year.year, program=program.short_name)
         )
-    if from_last_year:
+    if source_year is not None:
+        sources = Indicator.objects.filter(program=program, fiscal_year=source_year)
+        if not sources.exists():
+            raise ValidationError(
+                _("{year}年{program}没有绩效指标可以复制。").format(year=source_year.year, program=program.short_name)
+            )
+    elif from_last_year:
         earlier = (
             Indicator.objects.filter(program=program, fiscal_year__year__lt=fiscal_year.year)
             .order_by("-fiscal_year__year")
@@ -63,10 +75,15 @@ def indicator_system_start(
         actor=acting_user,
         object_type="evaluation.indicator",
         object_repr=f"{fiscal_year.year} {program.short_name}",
-        detail=f"indicator system started from {'last year' if from_last_year else 'the built-in template'}: "
-        f"{len(created)} indicators",
+        detail=f"indicator system started from {_source_words(from_last_year, source_year)}: {len(created)} indicators",
     )
     return created
+
+
+def _source_words(from_last_year: bool, source_year: FiscalYear | None) -> str:
+    if source_year is not None:
+        return f"{source_year.year}"
+    return "last year" if from_last_year else "the built-in template"
 
 
 @transaction.atomic

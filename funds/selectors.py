@@ -425,9 +425,7 @@ def appropriations_with_totals(*, user: User):
 
 def appropriation_totals(rows) -> dict[str, Decimal]:
     """The 合计 row of the appropriations list, summed by the database over the filtered rows."""
-    sums = rows.aggregate(
-        initial=Sum("initial_budget"), annual=Sum("annual_budget"), received_total=Sum("received")
-    )
+    sums = rows.aggregate(initial=Sum("initial_budget"), annual=Sum("annual_budget"), received_total=Sum("received"))
     return {
         "initial_budget": sums["initial"] or ZERO,
         "annual_budget": sums["annual"] or ZERO,

@@ -1,6 +1,10 @@
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -71,24 +75,30 @@ def standard_copy(request: HttpRequest) -> HttpResponse:
     if from_year is None and to_year is not None:
         from_year = next((y for y in years if y.year < to_year.year), None)
     plan = None
+    companions = [import_module(path) for path in settings.STANDARD_COPY_COMPANIONS]
+    also = []
     if from_year and to_year and from_year != to_year:
         plan = payment_standards_copy_plan(from_year=from_year, to_year=to_year, user=request.user)
+        also = [line for c in companions for line in c.preview(from_year=from_year, to_year=to_year, user=request.user)]
         if request.method == "POST":
             try:
-                created = payment_standards_copy(from_year=from_year, to_year=to_year, acting_user=request.user)
-            except ValidationError as exc:
-                for message in exc.messages:
+                with transaction.atomic():
+                    created = payment_standards_copy(from_year=from_year, to_year=to_year, acting_user=request.user)
+                    done = [c.apply(from_year=from_year, to_year=to_year, acting_user=request.user) for c in companions]
+            except (ValidationError, PermissionDenied) as exc:
+                for message in getattr(exc, "messages", [str(exc)]):
                     messages.error(request, message)
             else:
                 messages.success(
                     request,
                     _("已把 {source} 年的 {n} 项补助标准复制到 {target} 年。").format(
                         source=from_year.year, n=len(created), target=to_year.year
-                    ),
+                    )
+                    + "".join(done),
                 )
                 return redirect("funds:standard_list")
     return render(
         request,
         "funds/standard_copy.html",
-        {"years": years, "from_year": from_year, "to_year": to_year, "plan": plan},
+        {"years": years, "from_year": from_year, "to_year": to_year, "plan": plan, "also": also},
     )

@@ -74,3 +74,34 @@ def test_years_in_an_export_are_not_grouped_like_amounts(client, users, payroll)
     sheet = load_workbook(io.BytesIO(client.get(reverse("funds:standard_list"), {"export": "xlsx"}).content)).active
     assert sheet["A2"].value == "年度"
     assert sheet["A3"].value == 2024 and sheet["A3"].number_format == "0"  # printed 2024, not 2,024
+
+
+def test_the_same_action_copies_last_years_indicator_targets_and_keeps_an_existing_system(client, users, payroll):
+    from evaluation.models import Indicator
+    from evaluation.services import indicator_save, indicator_system_start
+    from funds.models import FiscalYear
+    from tests.factories import program
+
+    year_2024 = FiscalYear.objects.get(year=2024)
+    for code in ("model_worker", "hardship"):
+        indicator_system_start(program=program(code), fiscal_year=year_2024, acting_user=users.finance)
+    coverage = Indicator.objects.filter(program=program("model_worker"), fiscal_year=year_2024).first()
+    coverage.target_value, coverage.manual_text = coverage.target_value - 1, "2024 的完成情况"
+    indicator_save(indicator=coverage, acting_user=users.finance)
+    new_year = fiscal_year_get_or_create(year=2025)
+    indicator_system_start(program=program("hardship"), fiscal_year=new_year, acting_user=users.finance)
+    kept = set(Indicator.objects.filter(program=program("hardship"), fiscal_year=new_year).values_list("pk", flat=True))
+    client.force_login(users.finance)
+    html = client.get(URL, {"from": 2024, "to": 2025}).content.decode()
+    also = html.split('id="also-copied"')[1].split("</ul>")[0]
+    assert "劳模补助：复制 2024 年的" in also and "帮扶" not in also
+    response = client.post(URL, {"from": 2024, "to": 2025}, follow=True)
+    assert "并复制了劳模补助的绩效指标" in response.content.decode()
+    copied = Indicator.objects.filter(program=program("model_worker"), fiscal_year=new_year)
+    assert copied.count() == Indicator.objects.filter(program=program("model_worker"), fiscal_year=year_2024).count()
+    same = copied.get(name=coverage.name)
+    assert same.target_value == coverage.target_value and same.manual_text == ""  # the target, never the result
+    assert (
+        set(Indicator.objects.filter(program=program("hardship"), fiscal_year=new_year).values_list("pk", flat=True))
+        == kept
+    )
