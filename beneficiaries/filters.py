@@ -27,6 +27,7 @@ class RosterFilterSet(SearchFilterSet):
     """Name, archive number or a whole ID number (found through its digest, then kept out of the address bar)."""
 
     name_field = ""
+    person_path = ""  # from the listed rows to the person ("model_worker__" for surveys)
 
     @classmethod
     def protect(cls, term: str) -> str | None:
@@ -36,9 +37,9 @@ class RosterFilterSet(SearchFilterSet):
     def search(self, queryset: QuerySet, term: str) -> QuerySet:
         number = resident_id.normalize(term)
         if len(number) == 18:
-            return queryset.filter(id_number_digest=resident_id_digest(number))
-        condition = Q(**{f"{self.name_field}__icontains": term})
-        if hasattr(queryset.model, "archive_no"):
+            return queryset.filter(**{f"{self.person_path}id_number_digest": resident_id_digest(number)})
+        condition = Q(**{f"{self.person_path}{self.name_field}__icontains": term})
+        if not self.person_path and hasattr(queryset.model, "archive_no"):
             condition |= Q(archive_no__iexact=term)
         return queryset.filter(condition)
 
@@ -82,8 +83,11 @@ class ModelWorkerFilterSet(RosterFilterSet):
         self.filters["q"].label = _("姓名 / 完整身份证号")
 
 
-class LivingSurveyFilterSet(SearchFilterSet):
+class LivingSurveyFilterSet(RosterFilterSet):
     """生活状况摸底调查: by the worker's name or whole ID number, organisation, year and condition."""
+
+    name_field = "name"
+    person_path = "model_worker__"
 
     organization = django_filters.ModelChoiceFilter(
         label=_("所属单位"),
@@ -101,13 +105,3 @@ class LivingSurveyFilterSet(SearchFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["q"].label = _("姓名 / 完整身份证号")
-
-    @classmethod
-    def protect(cls, term: str) -> str | None:
-        return RosterFilterSet.protect(term)
-
-    def search(self, queryset: QuerySet, term: str) -> QuerySet:
-        number = resident_id.normalize(term)
-        if len(number) == 18:
-            return queryset.filter(model_worker__id_number_digest=resident_id_digest(number))
-        return queryset.filter(model_worker__name__icontains=term)

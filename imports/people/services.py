@@ -272,6 +272,24 @@ def _reason_required(reason: str) -> str:
     return reason
 
 
+def _change_status(
+    person: Household | ModelWorker, changed: dict, *, acting_user: User, reason: str, **event
+) -> Household | ModelWorker:
+    """A status action (脱困, 重新建档, 暂停, 恢复, 去世) on a locked person: the record with `changed` merged in,
+    written through the upload's rules like any one-person edit, its history entry carrying the reason."""
+    household = isinstance(person, Household)
+    merged = {**_current_values(person), **changed}
+    return _save_person(
+        kind=ImportKind.HOUSEHOLDS if household else ImportKind.MODEL_WORKERS,
+        organization=person.organization,
+        cells=_household_cells(merged) if household else _model_worker_cells(merged),
+        existing=person,
+        acting_user=acting_user,
+        reason=reason,
+        **event,
+    )
+
+
 @transaction.atomic
 def household_lift_out(
     *, household: Household, on: datetime.date, reason: str, acting_user: User, version: str | None = None
@@ -281,15 +299,8 @@ def household_lift_out(
     household = _locked(household, acting_user, version)
     if household.status != HouseholdStatus.ARCHIVED:
         raise ValidationError(_("该户已脱困，不能重复办理。"))
-    merged = {**_current_values(household), "status": HouseholdStatus.LIFTED_OUT, "lifted_out_on": on}
-    return _save_person(
-        kind=ImportKind.HOUSEHOLDS,
-        organization=household.organization,
-        cells=_household_cells(merged),
-        existing=household,
-        acting_user=acting_user,
-        reason=reason,
-    )
+    changed = {"status": HouseholdStatus.LIFTED_OUT, "lifted_out_on": on}
+    return _change_status(household, changed, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic
@@ -304,13 +315,10 @@ def household_rearchive(
         raise ValidationError(_("该户在档，无需重新建档。"))
     if on < household.lifted_out_on:
         raise ValidationError({"on": _("重新建档日期不能早于脱困日期 {date}。").format(date=household.lifted_out_on)})
-    merged = {**_current_values(household), "status": HouseholdStatus.ARCHIVED, "lifted_out_on": None}
-    merged["archived_on"] = on
-    return _save_person(
-        kind=ImportKind.HOUSEHOLDS,
-        organization=household.organization,
-        cells=_household_cells(merged),
-        existing=household,
+    changed = {"status": HouseholdStatus.ARCHIVED, "lifted_out_on": None, "archived_on": on}
+    return _change_status(
+        household,
+        changed,
         acting_user=acting_user,
         reason=reason,
         event_kind=RosterEventKind.REARCHIVED,
@@ -369,21 +377,13 @@ def model_worker_suspend(
     worker = _locked(worker, acting_user, version)
     if worker.status != ModelWorkerStatus.REGISTERED:
         raise ValidationError(_("只有“在册”的劳模才能暂停享受待遇。"))
-    merged = {
-        **_current_values(worker),
+    changed = {
         "status": ModelWorkerStatus.SUSPENDED,
         "suspension_reason": suspension_reason,
         "suspended_on": on,
         "suspension_ended_on": None,
     }
-    return _save_person(
-        kind=ImportKind.MODEL_WORKERS,
-        organization=worker.organization,
-        cells=_model_worker_cells(merged),
-        existing=worker,
-        acting_user=acting_user,
-        reason=reason,
-    )
+    return _change_status(worker, changed, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic
@@ -397,15 +397,8 @@ def model_worker_reinstate(
         raise ValidationError(_("该劳模未被暂停，无需恢复。"))
     if on < worker.suspended_on:
         raise ValidationError({"on": _("恢复日期不能早于暂停日期 {date}。").format(date=worker.suspended_on)})
-    merged = {**_current_values(worker), "status": ModelWorkerStatus.REGISTERED, "suspension_ended_on": on}
-    return _save_person(
-        kind=ImportKind.MODEL_WORKERS,
-        organization=worker.organization,
-        cells=_model_worker_cells(merged),
-        existing=worker,
-        acting_user=acting_user,
-        reason=reason,
-    )
+    changed = {"status": ModelWorkerStatus.REGISTERED, "suspension_ended_on": on}
+    return _change_status(worker, changed, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic
@@ -416,12 +409,5 @@ def model_worker_record_death(
     worker = _locked(worker, acting_user, version)
     if worker.status == ModelWorkerStatus.DECEASED:
         raise ValidationError(_("已登记去世。"))
-    merged = {**_current_values(worker), "status": ModelWorkerStatus.DECEASED, "died_on": on}
-    return _save_person(
-        kind=ImportKind.MODEL_WORKERS,
-        organization=worker.organization,
-        cells=_model_worker_cells(merged),
-        existing=worker,
-        acting_user=acting_user,
-        reason=(reason or "").strip(),
-    )
+    changed = {"status": ModelWorkerStatus.DECEASED, "died_on": on}
+    return _change_status(worker, changed, acting_user=acting_user, reason=(reason or "").strip())

@@ -250,6 +250,24 @@ def test_the_living_survey_list_is_scoped(client, users, funded_2024):
     assert ModelWorker.objects.count() >= 2
 
 
+def test_living_surveys_are_found_by_name_or_whole_id_number_kept_out_of_the_address(client, users, funded_2024):
+    from tests.factories import LivingSurveyFactory
+
+    wanted = LivingSurveyFactory(model_worker=ModelWorkerFactory(organization=organization("653100"), name="阿依古丽"))
+    LivingSurveyFactory(
+        model_worker=ModelWorkerFactory(organization=organization("653100"), name="买买提"),
+        fiscal_year=wanted.fiscal_year,
+    )
+    client.force_login(users.kashgar)
+    url = reverse("beneficiaries:living_survey_list")
+    by_name = client.get(url, {"q": "古丽"}).context["table"]
+    assert [row.record.pk for row in by_name.paginated_rows] == [wanted.pk]
+    redirected = client.get(url, {"q": wanted.model_worker.id_number})
+    assert redirected.status_code == 302 and wanted.model_worker.id_number not in redirected["Location"]
+    by_number = client.get(redirected["Location"]).context["table"]
+    assert [row.record.pk for row in by_number.paginated_rows] == [wanted.pk]
+
+
 def test_a_status_dated_before_payments_already_made_is_recorded_and_flagged(client, users, payroll):
     from funds.services.disbursements import disbursement_create
     from tests.factories import disbursement_fields, payment_kind
