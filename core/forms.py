@@ -20,7 +20,13 @@ def apply_service_error(form: forms.Form, error: ValidationError) -> None:
 
 
 class DateInput(forms.DateInput):
+    """The browser's date box. Its value must be ISO (2025-12-10) whatever the language: with zh-hans' first input
+    format (2025/12/10) the box shows empty, and a saved date looks lost when the form is opened again."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class MoneyInput(forms.TextInput):

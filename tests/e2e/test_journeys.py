@@ -291,9 +291,117 @@ def test_4_an_operator_finds_a_model_worker_by_id_suspends_them_and_sees_their_p
     journey.shot("submission-board")
 
 
+def create_account(journey, *, username: str, name: tuple[str, str], organization: str, role: str) -> str:
+    """The security administrator's 新建账号; the one-time password the page shows once."""
+    page = journey.page
+    page.goto(f"{journey.server.url}/users/new/")
+    page.fill("#id_username", username)
+    page.fill("#id_last_name", name[0])
+    page.fill("#id_first_name", name[1])
+    page.select_option("#id_organization", label=organization)
+    page.select_option("#id_role", label=role)
+    page.fill("#id_reason", "新到岗")
+    page.click("main button.primary")
+    page.wait_for_url(re.compile(r"/users/\d+/$"))
+    password = page.inner_text("#one-time-password .one-time-password").strip()
+    assert len(password) >= 12
+    return password
+
+
+def test_5_the_security_administrator_creates_an_operator_for_hotan_and_a_finance_user_the_audit_admin_confirms(
+    journey, server
+):
+    page, url = journey.page, server.url
+    journey.sign_in("security")
+    assert page.url.endswith("/users/")  # lands on its own work
+    journey.shot("users-page")
+    server.passwords["hotan-li"] = create_account(
+        journey, username="hotan-li", name=("李", "娜"), organization="653200 和田地区", role="单位经办人"
+    )
+    assert "角色“单位经办人”已生效" in page.inner_text(".messages")
+    journey.shot("operator-created-one-time-password")
+    page.reload()
+    assert page.locator("#one-time-password").count() == 0  # shown once only
+    create_account(journey, username="finance3", name=("王", "芳"), organization="650000 自治区总工会", role="财务人员")
+    assert "须由另一位安全管理员或审计管理员确认" in page.inner_text(".messages")
+    assert "待确认：财务人员" in page.inner_text("#account-facts")
+    page.goto(f"{url}/users/?role=org_operator")
+    assert "hotan-li" in page.inner_text("#users") and "和田" in page.inner_text("#users")
+    journey.shot("users-filtered-operators")
+    journey.sign_out()
+
+    journey.sign_in("auditadmin")
+    page.goto(f"{url}/users/")
+    row = page.locator("#pending-decisions tr", has_text="finance3")
+    assert "授予角色“财务人员”" in row.inner_text()
+    journey.shot("audit-admin-sees-pending-role")
+    row.locator("button:text-is('确认')").click()
+    page.wait_for_load_state()
+    assert "已确认" in page.inner_text(".messages")
+    roles = "import json; from funds.models import User; u = User.objects.get(username='finance3')"
+    roles += "; print(json.dumps(sorted(u.roles)))"
+    assert server.query(roles) == ["finance_staff"]
+    journey.sign_out()
+
+    # The new operator signs in with the one-time password and must choose their own first.
+    page.goto(f"{url}/login/")
+    page.fill("input[name=username]", "hotan-li")
+    page.fill("input[name=password]", server.passwords["hotan-li"])
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/account/password/**")
+    journey.shot("first-sign-in-must-change-password")
+    page.fill("input[name=old_password]", server.passwords["hotan-li"])
+    page.fill("input[name=new_password1]", "Hotan-operator-2025")
+    page.fill("input[name=new_password2]", "Hotan-operator-2025")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "密码已修改" in page.inner_text(".messages")
+    assert "和田地区" in page.inner_text(".usermenu")
+    journey.shot("hotan-operator-home")
+
+
+def test_6_finance_starts_2025_by_copying_standards_and_targets_and_entering_the_years_parameters(journey, server):
+    page, url = journey.page, server.url
+    journey.sign_in("finance")
+    page.goto(f"{url}/standards/copy/?from=2024&to=2025")
+    assert "将新建" in page.inner_text("main")
+    also = page.inner_text("#also-copied")
+    assert "劳模补助：复制 2024 年的" in also
+    journey.shot("copy-preview")
+    page.click("#copy-standards")
+    page.wait_for_load_state()
+    message = page.inner_text(".messages")
+    assert "补助标准复制到 2025 年" in message and "绩效指标" in message
+    journey.shot("standards-copied")
+
+    # A wrong date first: the form comes back with the error in Chinese; Back from the next page shows the form again,
+    # not the browser's "resubmit the form?" page.
+    inputs = f"{url}/evaluation/model_worker/2025/inputs/"
+    page.goto(inputs)
+    page.fill("#id_settings-payment_deadline", "2024-12-10")
+    page.fill("#id_settings-eligibility_date", "2025-10-31")
+    page.click("#settings button.primary")
+    page.wait_for_load_state()
+    assert "日期必须在2025年内" in page.inner_text("#settings")
+    journey.shot("parameters-refused")
+    page.goto(f"{url}/standards/")
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == inputs and page.locator("#settings form").count() == 1
+    page.fill("#id_settings-payment_deadline", "2025-12-10")
+    page.fill("#id_settings-eligibility_date", "2025-10-31")
+    page.fill("#id_settings-payments_open_on", "2025-11-25")
+    page.fill("#id_settings-survey_deadline", "2025-10-31")
+    page.click("#settings button.primary")
+    page.wait_for_load_state()
+    assert "已保存" in page.inner_text(".messages")
+    assert page.input_value("#id_settings-payment_deadline") == "2025-12-10"
+    journey.shot("parameters-saved")
+
+
 def test_screenshots_were_saved(server):
     from tests.e2e.conftest import SCREENSHOTS
 
     names = sorted(p.name for p in SCREENSHOTS.glob("*.png"))
-    for prefix in ("1_finance", "2_an_operator", "3_the_auditor", "4_an_operator"):
+    for prefix in ("1_finance", "2_an_operator", "3_the_auditor", "4_an_operator", "5_the_security", "6_finance"):
         assert any(name.startswith(prefix) for name in names), names

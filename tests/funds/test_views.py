@@ -255,3 +255,26 @@ def test_a_form_sent_back_with_errors_replaces_its_history_entry(client, users):
     failed = client.post(reverse("funds:appropriation_create"), {})
     assert failed.status_code == 200 and "data-post-response" in failed.content.decode()
     assert "data-post-response" not in client.get(reverse("funds:appropriation_create")).content.decode()
+
+
+def test_a_saved_date_is_shown_in_the_browsers_date_box_when_the_form_is_opened_again(client, users, payroll):
+    import datetime
+
+    from evaluation.models import ProgramYearSettings
+    from evaluation.services import program_year_input_save
+    from funds.models import FiscalYear
+    from tests.factories import program
+
+    program_year_input_save(
+        record=ProgramYearSettings(
+            program=program("model_worker"),
+            fiscal_year=FiscalYear.objects.get(year=2024),
+            payment_deadline=datetime.date(2024, 12, 10),
+            eligibility_date=datetime.date(2024, 10, 31),
+        ),
+        acting_user=users.finance,
+    )
+    client.force_login(users.finance)
+    html = client.get(reverse("evaluation:year_inputs", args=["model_worker", 2024])).content.decode()
+    # <input type="date"> shows only an ISO value; zh-hans' first input format (2024/12/10) would leave it empty.
+    assert 'type="date" name="settings-payment_deadline" value="2024-12-10"' in html
