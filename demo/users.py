@@ -24,7 +24,8 @@ DEMO_USERS = [
 ]
 # Roles that work in the admin site (数据维护): reference data, accounts, and the audit administrator's
 # confirmations (role grants, second-factor resets, organisation moves).
-STAFF_ROLES = {Role.FINANCE, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+# As accounts.services gives it: the Django admin (数据维护) is the administrators' (reference data, decisions).
+STAFF_ROLES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 
 
 def ensure_demo_users() -> dict[str, str]:
