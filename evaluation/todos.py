@@ -15,6 +15,7 @@ from evaluation.deadlines import survey_deadline
 from evaluation.models import ProgramYearSettings
 from funds.choices import BeneficiaryKind
 from funds.models import Appropriation, FiscalYear, Program, User
+from funds.selectors import SubmissionState, submission_board
 
 SOON = 30  # days before a deadline from which it is listed as urgent
 
@@ -26,6 +27,9 @@ def finance_todos(user: User, fiscal_year: FiscalYear | None) -> list[Todo]:
     settled = set(ProgramYearSettings.objects.filter(fiscal_year=fiscal_year).values_list("program", flat=True))
     todos = []
     for program in Program.objects.restrict(user).filter(pk__in=list(budgeted)):
+        late = _late_organisations(user, program, fiscal_year)
+        if late:
+            todos.append(late)
         if program.pk not in settled:
             todos.append(
                 Todo(
@@ -43,6 +47,31 @@ def finance_todos(user: User, fiscal_year: FiscalYear | None) -> list[Todo]:
                 )
             )
     return todos
+
+
+def _late_organisations(user: User, program: Program, fiscal_year: FiscalYear) -> Todo | None:
+    """Once payment reporting is open (or within SOON days of the deadline), the organisations that have not reported
+    all their allocation, from the submission board's own figures."""
+    settings = ProgramYearSettings.objects.filter(program=program, fiscal_year=fiscal_year).first()
+    if settings is None:
+        return None
+    today = timezone.localdate()
+    opens = settings.payments_open_on or settings.payment_deadline - datetime.timedelta(days=SOON)
+    if today < opens:
+        return None
+    rows = submission_board(user=user, program=program, fiscal_year=fiscal_year)
+    states = [row.state for row in rows if row.allocated]
+    missing = states.count(SubmissionState.NOT_SUBMITTED)
+    partial = states.count(SubmissionState.PARTIAL)
+    if not missing and not partial:
+        return None
+    return Todo(
+        _("{program}报送进度：{missing} 个单位未报送、{partial} 个部分报送（发放截止 {day}）").format(
+            program=program.short_name, missing=missing, partial=partial, day=settings.payment_deadline
+        ),
+        reverse("funds:submission_board") + f"?year={fiscal_year.year}&program={program.code}",
+        urgent=today > settings.payment_deadline,
+    )
 
 
 def _deadline(what: str, day: datetime.date, today: datetime.date, url: str, extra: str = "") -> Todo | None:

@@ -124,6 +124,32 @@ def test_an_operator_sees_the_years_calendar_as_finance_set_it(client, users, pa
     assert "劳模生活状况摸底调查截止 2024-11-05（还有 4 天）" in todos
 
 
+def test_finance_sees_the_organisations_that_have_not_reported_once_reporting_is_open(
+    client, users, payroll, monkeypatch
+):
+    from evaluation.models import ProgramYearSettings
+    from evaluation.services import program_year_input_save
+    from funds.models import FiscalYear
+
+    program_year_input_save(
+        record=ProgramYearSettings(
+            program=program("model_worker"),
+            fiscal_year=FiscalYear.objects.get(year=2024),
+            payment_deadline=datetime.date(2024, 12, 10),
+            eligibility_date=datetime.date(2024, 10, 31),
+            payments_open_on=datetime.date(2024, 11, 25),
+        ),
+        acting_user=users.finance,
+    )
+    client.force_login(users.finance)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2024, 11, 1))
+    assert "报送进度" not in _todos(client)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2024, 12, 1))
+    todos = _todos(client)
+    assert "劳模补助报送进度：2 个单位未报送、0 个部分报送（发放截止 2024-12-10）" in todos
+    assert "/board/?year=2024&amp;program=model_worker" in todos
+
+
 def test_the_auditor_sees_when_integrity_was_last_checked(client, users, db):
     client.force_login(users.auditor)
     assert "尚未做过审计日志与发放记录的完整性校验" in _todos(client)
