@@ -431,3 +431,17 @@ def appropriation_totals(rows) -> dict[str, Decimal]:
         "annual_budget": sums["annual"] or ZERO,
         "received": sums["received_total"] or ZERO,
     }
+
+
+def recent_uploads(*, user: User, limit: int = 5) -> list[ImportBatch]:
+    """An organisation's latest uploads and their states, for its operator's home page (the federation's staff follow
+    everyone's on the submission board instead)."""
+    organization = user.organization
+    if organization is None or organization.parent_id is None or not user.has_perm("funds.add_importbatch"):
+        return []
+    return list(
+        ImportBatch.objects.restrict(user)
+        .filter(organization=organization)
+        .select_related("program", "fiscal_year")
+        .order_by("-created_at")[:limit]
+    )

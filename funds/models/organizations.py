@@ -146,6 +146,11 @@ class User(AbstractUser):
         full = f"{self.last_name}{self.first_name}".strip()
         return f"{full}（{self.username}）" if full else self.username
 
+    @property
+    def display_name(self) -> str:
+        """The name as the menu shows it: 姓名 (Chinese order, no space), else the user name."""
+        return f"{self.last_name}{self.first_name}".strip() or self.username
+
     def clean(self) -> None:
         super().clean()
         if not self.is_superuser and self.organization_id is None:

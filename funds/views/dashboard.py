@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from core.todos import collect_todos
-from funds.selectors import fiscal_year_chosen, fiscal_years_for, fund_flow
+from funds.selectors import fiscal_year_chosen, fiscal_years_for, fund_flow, recent_uploads
 
 
 @login_required
@@ -26,5 +26,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "funds/home.html",
-        {"years": years, "selected_year": selected, "flows": flows, "todos": todos},
+        {
+            "years": years,
+            "selected_year": selected,
+            "flows": flows,
+            "todos": todos,
+            "recent_uploads": recent_uploads(user=request.user),
+        },
     )

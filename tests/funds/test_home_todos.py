@@ -150,6 +150,28 @@ def test_finance_sees_the_organisations_that_have_not_reported_once_reporting_is
     assert "/board/?year=2024&amp;program=model_worker" in todos
 
 
+def test_an_operator_sees_its_own_latest_uploads_and_their_states(client, users, payroll):
+    def upload(user, name):
+        batch = import_batch_create(
+            kind=ImportKind.LIVING_SURVEYS,
+            organization=user.organization,
+            file_name=name,
+            data=xlsx(["姓名"], [["某某"]]),
+            acting_user=user,
+        )
+        import_batch_validate(batch=batch)
+
+    upload(users.kashgar, "喀什调查.xlsx")
+    upload(users.hotan, "和田调查.xlsx")
+    client.force_login(users.kashgar)
+    html = client.get(reverse("funds:home")).content.decode()
+    section = html.split('id="recent-uploads"')[1].split("</section>")[0]
+    assert "喀什调查.xlsx" in section and "和田调查.xlsx" not in section
+    assert "status-refused" in section
+    client.force_login(users.finance)
+    assert 'id="recent-uploads"' not in client.get(reverse("funds:home")).content.decode()
+
+
 def test_the_auditor_sees_when_integrity_was_last_checked(client, users, db):
     client.force_login(users.auditor)
     assert "尚未做过审计日志与发放记录的完整性校验" in _todos(client)
