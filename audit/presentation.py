@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
+from funds.choices import Role
 from funds.models import User
 
 # Where an object of a type is shown (URL name, taking the object's id as `pk`).
@@ -53,6 +54,14 @@ def field_label(object_type: str, field: str) -> str:
     return str(label)
 
 
+def value_label(field: str, value: object) -> str:
+    """A stored value as people name it: a role by its Chinese name (the log keeps the code it recorded)."""
+    text = str(value)
+    if field == "role" and text in Role.values:
+        return str(Role(text).label)
+    return text
+
+
 @dataclass(frozen=True)
 class EventView:
     event: AuditEvent
@@ -78,7 +87,7 @@ def present(event: AuditEvent, roles: dict[int, str]) -> EventView:
         except NoReverseMatch:
             url = None
     changes = [
-        (field_label(event.object_type, field), str(change[0]), str(change[1]))
+        (field_label(event.object_type, field), value_label(field, change[0]), value_label(field, change[1]))
         for field, change in (event.changes or {}).items()
         if isinstance(change, list | tuple) and len(change) == 2
     ]

@@ -50,15 +50,16 @@ def _error_text(exc: Exception) -> str:
 @require_GET
 def user_list(request: HttpRequest) -> HttpResponse:
     _ensure_users_page(request)
+    accounts = users_for(user=request.user)
     return list_page(
         request,
-        queryset=users_for(user=request.user),
+        queryset=accounts,
         filterset_class=UserFilterSet,
         table_class=UserTable,
         template_name="accounts/user_list.html",
         title=gettext_lazy("用户管理"),
         export_name=gettext_lazy("用户"),
-        context={"pending": pending_decisions(user=request.user)},
+        context={"pending": pending_decisions(user=request.user), "locked_count": accounts.filter(locked=True).count()},
     )
 
 

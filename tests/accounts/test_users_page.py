@@ -133,6 +133,7 @@ def test_filters_by_organisation_role_and_state_and_searches_a_whole_chinese_nam
     assert names(f"organization={organization('653200').pk}") == {"hotan-zhang"}
     assert names(f"role={Role.FINANCE}") == {"finance-z"}
     assert names("state=locked") == {"hotan-zhang"}
+    assert "1 个账号因连续登录失败被锁定" in client.get(url).content.decode()
     assert names("q=张三") == {"hotan-zhang"}
     page = client.get(f"{url}?role={Role.OPERATOR}").content.decode()
     table = page[page.index("<tbody") :]

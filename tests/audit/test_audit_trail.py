@@ -260,3 +260,14 @@ def test_the_log_export_reads_like_the_page_and_filters_by_the_actors_organisati
     assert rows[2][2].startswith("单位经办人 op-kashgar 修改 用户")
     assert rows[2][9] == "电子邮件地址：∅ → a@b.cn"
     assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2")
+
+
+@pytest.mark.django_db
+def test_a_role_in_the_log_is_named_in_chinese(client, users):
+    from audit.services import audit_record
+
+    audit_record(action="update", actor=users.finance, obj=users.kashgar, changes={"role": ["", "org_operator"]})
+    client.force_login(users.auditor)
+    page = client.get(reverse("audit:event_list")).content.decode()
+    changes = page.split('id="audit-log"')[1]
+    assert "单位经办人" in changes and "org_operator" not in changes
