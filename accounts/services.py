@@ -189,6 +189,13 @@ FEDERATION_ROLES = CONFIRMED_ROLES
 ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 
+def _needs_confirmation(user: User, role: Role) -> bool:
+    """A role waits for a second administrator when it reaches money, personal data or the log — and so does an
+    operator's role at an organisation with sub-units (the federation's own operator would see every prefecture's
+    rosters and payments)."""
+    return role in CONFIRMED_ROLES or user.organization.children.exists()
+
+
 def _check_role_fits(user: User, role: Role) -> None:
     if role in FEDERATION_ROLES and user.organization.kind != OrganizationKind.FEDERATION:
         raise ValidationError(
@@ -219,6 +226,15 @@ def user_update(
     before = {"last_name": user.last_name, "first_name": user.first_name, "email": user.email}
     before["organization"] = user.organization.short_name if user.organization_id else ""
     moved = user.organization_id != organization.pk
+    if moved and user.role is not None and organization.children.exists() and not acting_user.is_superuser:
+        # Its role was given for the old organisation; at one with sub-units it would reach all of theirs at once.
+        raise ValidationError(
+            {
+                "organization": _(
+                    "“{org}”有下级单位，调整过去后该账号可看到所有下级单位的数据：请为其新建账号，角色由另一位管理员确认。"
+                ).format(org=organization.short_name)
+            }
+        )
     user.last_name, user.first_name, user.email = last_name.strip(), first_name.strip(), email.strip()
     user.organization = organization
     user.full_clean(exclude=["password"])
@@ -293,15 +309,15 @@ def _apply_role(user: User, role: Role) -> None:
 
 @transaction.atomic
 def role_grant_request(*, user: User, role: Role, acting_user: User, reason: str = "") -> RoleGrant:
-    """Propose a role for a user (the maker). An operator role takes effect at once; the others wait for a second
-    administrator."""
+    """Propose a role for a user (the maker). An operator role at an organisation without sub-units takes effect at
+    once; the others wait for a second administrator."""
     ensure_permission(user=acting_user, model=RoleGrant, action=Action.ADD)
     ensure_allowed(user=acting_user, obj=user, action=Action.CHANGE)
     if user.pk == acting_user.pk:
         raise PermissionDenied(_("不能为自己申请角色。"))
     _check_role_fits(user, role)
     grant = RoleGrant(user=user, role=role, requested_by=acting_user, reason=reason.strip())
-    if role not in CONFIRMED_ROLES:
+    if not _needs_confirmation(user, role):
         grant.status, grant.decided_by, grant.decided_at = DecisionStatus.APPROVED, None, timezone.now()
     grant.full_clean()
     grant.save()
@@ -329,6 +345,8 @@ def role_grant_decide(*, grant: RoleGrant, approve: bool, acting_user: User) -> 
     )
     if grant.user_id == acting_user.pk:
         raise PermissionDenied(_("不能确认给自己的角色。"))
+    if approve:
+        _check_role_fits(grant.user, Role(grant.role))  # the account may have moved since it was proposed
     decision_record(grant, approve=approve, acting_user=acting_user)
     if approve:
         _apply_role(grant.user, Role(grant.role))

@@ -208,19 +208,20 @@ def test_a_second_factor_reset_is_proposed_here_and_confirmed_by_another_adminis
 
 
 def test_a_role_change_of_an_operator_takes_effect_at_once_and_a_finance_one_waits(security):
-    clerk = UserFactory(username="clerk", role=Role.AUDITOR)
+    clerk = UserFactory(username="clerk", role=Role.AUDITOR, organization=organization("653100"))
     client = signed_in(security)
-    client.post(
-        reverse("users:user_action", args=[clerk.pk, "change_role"]),
-        {"role-role": Role.OPERATOR, "role-reason": "岗位调整"},
-    )
+    change = reverse("users:user_action", args=[clerk.pk, "change_role"])
+    client.post(change, {"role-role": Role.OPERATOR, "role-reason": "岗位调整"})
     assert User.objects.get(pk=clerk.pk).roles == {Role.OPERATOR}
+    refused = client.post(change, {"role-role": Role.FINANCE, "role-reason": "岗位调整"}, follow=True)
+    assert "须属于自治区总工会本级" in refused.content.decode()
+    reader = UserFactory(username="reader", role=None)
     client.post(
-        reverse("users:user_action", args=[clerk.pk, "change_role"]),
+        reverse("users:user_action", args=[reader.pk, "change_role"]),
         {"role-role": Role.FINANCE, "role-reason": "岗位调整"},
     )
-    assert User.objects.get(pk=clerk.pk).roles == {Role.OPERATOR}
-    assert RoleGrant.objects.get(user=clerk, status=DecisionStatus.PENDING).role == Role.FINANCE
+    assert User.objects.get(pk=reader.pk).roles == frozenset()
+    assert RoleGrant.objects.get(user=reader, status=DecisionStatus.PENDING).role == Role.FINANCE
 
 
 def test_the_users_page_is_not_reachable_before_the_second_factor(security, settings):
@@ -253,3 +254,37 @@ def test_correcting_an_account_moves_an_operator_but_never_a_finance_user_out_of
     page = client.post(reverse("users:user_action", args=[finance.pk, "edit"]), data, follow=True).content.decode()
     assert "须属于自治区总工会本级" in page
     assert User.objects.get(pk=finance.pk).organization.code == "650000"
+
+
+def test_an_operator_that_would_see_every_prefecture_needs_a_second_administrator(security, audit_admin):
+    client = signed_in(security)
+    create(client, username="federation-clerk", organization=organization("650000").pk)
+    clerk = User.objects.get(username="federation-clerk")
+    # At the federation (which has sub-units) an operator would read every prefecture's rosters and payments.
+    assert clerk.roles == frozenset()
+    assert RoleGrant.objects.get(user=clerk).status == DecisionStatus.PENDING
+    # Nor can an operator of 喀什 be moved there directly.
+    kashgar = UserFactory(username="kashgar-clerk", role=Role.OPERATOR, organization=organization("653100"))
+    data = {"details-last_name": "", "details-first_name": "", "details-email": ""}
+    data["details-organization"] = organization("650000").pk
+    page = client.post(reverse("users:user_action", args=[kashgar.pk, "edit"]), data, follow=True).content.decode()
+    assert "有下级单位" in page
+    assert User.objects.get(pk=kashgar.pk).organization.code == "653100"
+
+
+def test_a_role_confirmed_after_the_account_moved_must_still_fit_its_organisation(security, audit_admin):
+    from django.core.exceptions import ValidationError
+
+    from accounts.services import role_grant_decide
+
+    client = signed_in(security)
+    create(client, username="finance-4", role=Role.FINANCE, organization=organization("650000").pk)
+    finance = User.objects.get(username="finance-4")
+    data = {"details-last_name": "", "details-first_name": "", "details-email": ""}
+    data["details-organization"] = organization("653200").pk
+    client.post(reverse("users:user_action", args=[finance.pk, "edit"]), data)
+    assert User.objects.get(pk=finance.pk).organization.code == "653200"  # no role yet: a plain correction
+    grant = RoleGrant.objects.get(user=finance)
+    with pytest.raises(ValidationError):
+        role_grant_decide(grant=grant, approve=True, acting_user=audit_admin)
+    assert User.objects.get(pk=finance.pk).roles == frozenset()
