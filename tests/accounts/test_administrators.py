@@ -185,3 +185,9 @@ def test_the_authenticator_secret_is_encrypted_at_rest(finance):
     from django_otp.oath import totp
 
     assert TOTPDevice.objects.get(pk=device.pk).verify_token(totp(device.bin_key))
+
+
+def test_the_admins_change_password_link_leads_to_the_apps_own_page(client, security):
+    client.force_login(security)
+    response = client.get("/admin/password_change/")
+    assert response.status_code == 302 and response.url == reverse("accounts:password_change")
