@@ -25,10 +25,12 @@ from funds.models import (
     Organization,
     OrganizationMove,
     PaymentKind,
+    PaymentReversalRequest,
     PaymentStandard,
     Program,
     User,
 )
+from funds.services.disbursements import payment_reversal_decide
 from funds.services.organizations import organization_move_decide, organization_move_request
 
 
@@ -59,6 +61,19 @@ class OrganizationAdmin(RestrictedAdmin):
                 obj.refresh_from_db()
             return
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PaymentReversalRequest)
+class PaymentReversalRequestAdmin(DecisionAdmin):
+    """Single-payment reversals are asked and executed on the payment's page; the admin lists them (and decides)."""
+
+    list_display = ["disbursement", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["status", "disbursement__program"]
+    search_fields = ["reason", "requested_by__username"]
+    readonly_fields = [*list_display, "reason"]
+
+    def decide(self, request, obj, *, approve: bool) -> None:
+        payment_reversal_decide(request=obj, approve=approve, acting_user=request.user)
 
 
 @admin.register(OrganizationMove)

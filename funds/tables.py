@@ -50,6 +50,12 @@ class DisbursementTable(ExportableTable):
         attrs = {"class": "data", "id": "payments"}
         empty_text = _("没有符合条件的发放记录。")
 
+    def render_paid_on(self, record: Disbursement) -> str:
+        # The way to one payment's page (its reversal, its batch).
+        return format_html(
+            '<a href="{}">{}</a>', reverse("funds:payment_detail", args=[record.pk]), record.paid_on.isoformat()
+        )
+
     @staticmethod
     def _person(record: Disbursement):
         return record.household if record.household_id else record.model_worker

@@ -5,10 +5,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.models import DecisionStatus
 from core.scoping import Action
 from core.todos import Todo
 from funds.choices import ImportStatus, PlanStatus
-from funds.models import AllocationPlan, FiscalYear, ImportBatch, User
+from funds.models import AllocationPlan, FiscalYear, ImportBatch, PaymentReversalRequest, User
 from funds.selectors import year_warnings
 
 
@@ -47,6 +48,26 @@ def finance_todos(user: User, fiscal_year: FiscalYear | None) -> list[Todo]:
                         reason=batch.reversal_reason,
                     ),
                     reverse("imports:import_detail", args=[batch.pk]),
+                    urgent=True,
+                )
+            )
+    if user.has_perm("funds.change_paymentreversalrequest"):
+        single = (
+            PaymentReversalRequest.objects.restrict(user, Action.CHANGE)
+            .filter(status=DecisionStatus.PENDING)
+            .exclude(requested_by=user)
+            .select_related("disbursement__paying_organization", "requested_by")
+        )
+        for asked in single:
+            todos.append(
+                Todo(
+                    _("待您确认单笔冲销：{org} 发放记录 #{n}（{by} 申请：{reason}）").format(
+                        org=asked.disbursement.paying_organization.short_name,
+                        n=asked.disbursement_id,
+                        by=asked.requested_by,
+                        reason=asked.reason,
+                    ),
+                    reverse("funds:payment_detail", args=[asked.disbursement_id]),
                     urgent=True,
                 )
             )

@@ -20,6 +20,13 @@ urlpatterns = [
     path("plans/<int:pk>/approve/", allocation.plan_approve, name="plan_approve"),
     path("plans/<int:pk>/return/", allocation.plan_return, name="plan_return"),
     path("payments/", payments.payment_list, name="payment_list"),
+    path("payments/<int:pk>/", payments.payment_detail, name="payment_detail"),
+    path("payments/<int:pk>/reversal/", payments.payment_reversal_request_view, name="payment_reversal_request"),
+    path(
+        "payments/<int:pk>/reversal/<str:verdict>/",
+        payments.payment_reversal_decide_view,
+        name="payment_reversal_decide",
+    ),
     path("standards/", standards.standard_list, name="standard_list"),
     path("standards/new/", standards.standard_form, name="standard_create"),
     path("standards/copy/", standards.standard_copy, name="standard_copy"),

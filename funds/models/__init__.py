@@ -1,6 +1,6 @@
 from funds.models.allocation import AllocationLine, AllocationPlan
 from funds.models.budget import Appropriation, AppropriationLine, DepartmentBudgetLine, FundsReceipt
-from funds.models.disbursements import Disbursement, DisbursementReversal, ImportBatch
+from funds.models.disbursements import Disbursement, DisbursementReversal, ImportBatch, PaymentReversalRequest
 from funds.models.organizations import Organization, OrganizationMove, User
 from funds.models.programs import FiscalYear, PaymentKind, Program
 from funds.models.standards import PaymentStandard
@@ -19,6 +19,7 @@ __all__ = [
     "Organization",
     "OrganizationMove",
     "PaymentKind",
+    "PaymentReversalRequest",
     "PaymentStandard",
     "Program",
     "User",

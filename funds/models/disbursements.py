@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TwoPersonDecision, decided_by_another_person
 from core.scoping import RestrictedQuerySet
 from funds.choices import (
     BeneficiaryKind,
@@ -335,3 +336,31 @@ class DisbursementReversal(models.Model):
 
     def __str__(self) -> str:
         return _("冲销：{disbursement}").format(disbursement=self.disbursement)
+
+
+class PaymentReversalRequest(TwoPersonDecision):
+    """冲销一笔发放, asked by one person (the union's operator or finance) and executed by finance staff other than
+    the asker — a single wrong payment is corrected by a reversal and a new row, as a whole batch is."""
+
+    disbursement = models.ForeignKey(
+        Disbursement, verbose_name=_("发放记录"), on_delete=models.PROTECT, related_name="reversal_requests"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = "disbursement__paying_organization"
+
+    class Meta(TwoPersonDecision.Meta):
+        verbose_name = _("单笔冲销申请")
+        verbose_name_plural = _("单笔冲销申请")
+        constraints = [
+            decided_by_another_person(_("单笔冲销须由申请人以外的财务人员确认。")),
+            models.UniqueConstraint(
+                fields=["disbursement"],
+                condition=models.Q(status="pending"),
+                name="paymentreversalrequest_one_pending_per_payment",
+                violation_error_message=_("该笔发放已有待确认的冲销申请。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("冲销申请：{disbursement}").format(disbursement=self.disbursement)

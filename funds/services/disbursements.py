@@ -11,11 +11,21 @@ from audit.services import audit_record
 from beneficiaries.models import Household, ModelWorker
 from core.bulk import clean_without_queries
 from core.changes import diff, snapshot
+from core.decisions import decision_lock, decision_record
 from core.money import quantize
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
 from funds.choices import DisbursementStatus, FundingSource, PaymentMethod
-from funds.models import Disbursement, DisbursementReversal, FiscalYear, ImportBatch, Organization, PaymentKind, User
+from funds.models import (
+    Disbursement,
+    DisbursementReversal,
+    FiscalYear,
+    ImportBatch,
+    Organization,
+    PaymentKind,
+    PaymentReversalRequest,
+    User,
+)
 
 
 def disbursement_build(
@@ -116,3 +126,47 @@ def disbursement_reverse(*, disbursement: Disbursement, reason: str, acting_user
         changes={"status": ["posted", "reversed"]},
     )
     return reversal
+
+
+@transaction.atomic
+def payment_reversal_request(*, disbursement: Disbursement, reason: str, acting_user: User) -> PaymentReversalRequest:
+    """Ask to reverse one posted payment (the maker): finance staff other than the asker execute it. The correct
+    payment is then uploaded again as a new row (the once-a-year rule sees the reversed one as gone)."""
+    ensure_permission(user=acting_user, model=PaymentReversalRequest, action=Action.ADD)
+    ensure_allowed(user=acting_user, obj=disbursement, action=Action.VIEW)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写冲销原因。")})
+    if disbursement.status != DisbursementStatus.POSTED:
+        raise ValidationError(_("该笔发放已冲销，不能重复冲销。"), code="already_reversed")
+    request = PaymentReversalRequest(disbursement=disbursement, requested_by=acting_user, reason=reason.strip())
+    request.full_clean()
+    request.save()
+    audit_record(action=AuditAction.REQUEST_REVERSAL, actor=acting_user, obj=disbursement, detail=request.reason)
+    return request
+
+
+@transaction.atomic
+def payment_reversal_decide(
+    *, request: PaymentReversalRequest, approve: bool, acting_user: User
+) -> PaymentReversalRequest:
+    """Execute (the payment is reversed: a reversal row, never a deletion) or reject a request — never one's own."""
+    ensure_permission(user=acting_user, model=PaymentReversalRequest, action=Action.CHANGE)
+    ensure_allowed(user=acting_user, obj=request, action=Action.CHANGE)
+    request = decision_lock(
+        request,
+        acting_user=acting_user,
+        already_decided=_("该冲销申请已处理。"),
+        by_proposer=_("单笔冲销须由申请人以外的财务人员确认。"),
+    )
+    decision_record(request, approve=approve, acting_user=acting_user)
+    if approve:
+        disbursement_reverse(
+            disbursement=request.disbursement,
+            reason=_("{reason}（{who} 申请）").format(reason=request.reason, who=request.requested_by)[:200],
+            acting_user=acting_user,
+        )
+    else:
+        audit_record(
+            action=AuditAction.RETURN, actor=acting_user, obj=request.disbursement, detail="reversal request rejected"
+        )
+    return request

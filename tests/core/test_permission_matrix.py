@@ -28,6 +28,7 @@ from funds.models import (
     AllocationPlan,
     Appropriation,
     DepartmentBudgetLine,
+    Disbursement,
     ImportBatch,
     Organization,
     PaymentStandard,
@@ -135,6 +136,9 @@ ROUTES: dict[str, Route] = {
     "funds:plan_return": Route(lambda w: {"pk": w["plan"]}, federation_only=True),
     "funds:standard_list": Route(),
     "funds:payment_list": Route(),
+    "funds:payment_detail": Route(lambda w: {"pk": w["payment"]}, kashgar_object=True),
+    "funds:payment_reversal_request": Route(lambda w: {"pk": w["payment"]}, kashgar_object=True),
+    "funds:payment_reversal_decide": Route(lambda w: {"pk": w["payment"], "verdict": "reject"}, kashgar_object=True),
     "funds:submission_board": Route(),
     "funds:standard_create": Route(federation_only=True),
     "funds:standard_copy": Route(federation_only=True),
@@ -162,6 +166,7 @@ class PermissionMatrixTest(TestCase):
         )
         cls.world = {
             "user": User.objects.get(username="kashgar").pk,
+            "payment": Disbursement.objects.filter(paying_organization=kashgar).values_list("pk", flat=True).first(),
             "role_grant": grant.pk,
             "household": Household.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
             "model_worker": ModelWorker.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
