@@ -282,9 +282,27 @@ def test_4_an_operator_finds_a_model_worker_by_id_suspends_them_and_sees_their_p
     history = page.inner_text("#history")
     assert "2025-06-01" in history and "暂停享受待遇" in history and "立案调查" in history
     journey.shot("model-worker-suspended")
+
+    # One of the worker's payments was wrong: the operator asks to reverse it on the payment's own page.
+    page.click("#payment-history tbody tr:first-child td:first-child a")
+    page.wait_for_url(re.compile(r"/payments/\d+/$"))
+    payment_url = page.url
+    page.fill("#id_reason", "金额录入错误，应为 800 元")
+    page.click("#request-reversal")
+    page.wait_for_load_state()
+    assert "须由申请人以外的财务人员确认" in page.inner_text(".messages")
+    journey.shot("payment-reversal-requested")
     journey.sign_out()
 
     journey.sign_in("finance")
+    page.click("#todos li:has-text('待您确认单笔冲销') a")
+    page.wait_for_load_state()
+    assert page.url == payment_url
+    page.click("#confirm-reversal")
+    page.wait_for_load_state()
+    assert "已冲销该笔发放" in page.inner_text(".messages")
+    assert page.locator("h1 .status-reversed").count() == 1
+    journey.shot("payment-reversed-by-finance")
     page.goto(f"{url}/board/?year=2024&program=model_worker")
     assert page.locator("#submission-board tbody tr").count() >= 2
     assert "喀什" in page.inner_text("#submission-board")
