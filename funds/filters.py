@@ -15,6 +15,7 @@ from funds.models import (
     Appropriation,
     Disbursement,
     FiscalYear,
+    FundsReceipt,
     Organization,
     PaymentKind,
     PaymentStandard,
@@ -135,3 +136,30 @@ class AppropriationFilterSet(SearchFilterSet):
 
     def search(self, queryset: QuerySet, term: str) -> QuerySet:
         return queryset.filter(document__icontains=term)
+
+
+class FundsReceiptFilterSet(SearchFilterSet):
+    fiscal_year = django_filters.ModelChoiceFilter(
+        label=_("预算年度"), field_name="appropriation__fiscal_year", queryset=scoped(FiscalYear), empty_label=_("全部")
+    )
+    program = django_filters.ModelChoiceFilter(
+        label=_("项目"), field_name="appropriation__program", queryset=scoped(Program), empty_label=_("全部")
+    )
+    source = django_filters.ChoiceFilter(label=_("资金来源"), choices=FundingSource.choices, empty_label=_("全部"))
+    received_from = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="gte", label=_("到位日期从"), widget=DateInput
+    )
+    received_to = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="lte", label=_("至"), widget=DateInput
+    )
+
+    class Meta:
+        model = FundsReceipt
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["q"].label = _("拨款文号 / 备注")
+
+    def search(self, queryset: QuerySet, term: str) -> QuerySet:
+        return queryset.filter(Q(document__icontains=term) | Q(note__icontains=term))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.exports import ExportColumn
 from core.lists import ExportableTable, StatusColumn
 from core.money import format_yuan, ratio
-from funds.models import AllocationPlan, Appropriation, Disbursement, PaymentStandard
+from funds.models import AllocationPlan, Appropriation, Disbursement, FundsReceipt, PaymentStandard
 
 
 class DisbursementTable(ExportableTable):
@@ -329,4 +329,60 @@ class AppropriationTable(ExportableTable):
         if name == "received_rate":
             rate = ratio(record.received or 0, record.annual_budget or 0)
             return "" if rate is None else rate
+        return super().export_value(record, name)
+
+
+class FundsReceiptTable(ExportableTable):
+    received_on = tables.DateColumn(verbose_name=_("到位日期"), format="Y-m-d")
+    fiscal_year = tables.Column(verbose_name=_("年度"), accessor="appropriation__fiscal_year__year")
+    program = tables.Column(
+        verbose_name=_("项目"),
+        accessor="appropriation__program__short_name",
+        order_by="appropriation__program__sort_order",
+    )
+    source = tables.Column(verbose_name=_("资金来源"))
+    amount = tables.Column(verbose_name=_("到位金额（元）"), attrs=NUMBER)
+    document = tables.Column(verbose_name=_("拨款文号"))
+    note = tables.Column(verbose_name=_("备注"))
+    created_by = tables.Column(verbose_name=_("录入人"), order_by=("created_by__username",))
+    appropriation = tables.Column(verbose_name="", empty_values=(), orderable=False)
+
+    export_kinds = {"received_on": "date", "fiscal_year": "number", "amount": "money"}
+
+    class Meta:
+        model = FundsReceipt
+        fields = ()
+        sequence = (
+            "received_on",
+            "fiscal_year",
+            "program",
+            "source",
+            "amount",
+            "document",
+            "note",
+            "created_by",
+            "appropriation",
+        )
+        order_by = ("-received_on", "-pk")
+        attrs = {"class": "data", "id": "receipts"}
+        empty_text = _("没有符合条件的到位记录。")
+        exclude_from_export = ("appropriation",)
+
+    def render_source(self, record: FundsReceipt) -> str:
+        return record.get_source_display()
+
+    def render_amount(self, value) -> str:
+        return format_yuan(value)
+
+    def render_appropriation(self, record: FundsReceipt) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("funds:appropriation_detail", args=[record.appropriation_id]), _("预算")
+        )
+
+    def export_value(self, record: FundsReceipt, name: str):
+        match name:
+            case "source":
+                return record.get_source_display()
+            case "created_by":
+                return str(record.created_by)
         return super().export_value(record, name)

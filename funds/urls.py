@@ -7,6 +7,7 @@ urlpatterns = [
     path("", dashboard.home, name="home"),
     path("board/", board.board, name="submission_board"),
     path("appropriations/", budget.appropriation_list, name="appropriation_list"),
+    path("appropriations/receipts/", budget.receipt_list, name="receipt_list"),
     path("appropriations/new/", budget.appropriation_form, name="appropriation_create"),
     path("appropriations/<int:pk>/", budget.appropriation_detail, name="appropriation_detail"),
     path("appropriations/<int:pk>/edit/", budget.appropriation_form, name="appropriation_edit"),

@@ -11,16 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import apply_service_error
 from core.lists import list_page
+from core.money import ZERO
 from core.permissions import ensure_permission
 from core.scoping import Action
 from funds.choices import FundingSource
-from funds.filters import AppropriationFilterSet
+from funds.filters import AppropriationFilterSet, FundsReceiptFilterSet
 from funds.forms import AppropriationForm, DepartmentBudgetLineForm, FundsReceiptForm
 from funds.models import Appropriation, AppropriationLine, DepartmentBudgetLine, FundsReceipt
 from funds.selectors import appropriation_totals, appropriations_with_totals
 from funds.services.budget import appropriation_save, department_budget_line_save, funds_receipt_create
 from funds.services.fiscal_years import fiscal_year_get_or_create
-from funds.tables import AppropriationTable
+from funds.tables import AppropriationTable, FundsReceiptTable
 
 
 @login_required
@@ -39,6 +40,26 @@ def appropriation_list(request: HttpRequest) -> HttpResponse:
         export_name=gettext_lazy("预算与资金到位"),
         totals=appropriation_totals,
         context={"department_lines": department_lines},
+    )
+
+
+@login_required
+@require_GET
+def receipt_list(request: HttpRequest) -> HttpResponse:
+    """到位记录: every receipt of funds across appropriations, filtered and exported with its 合计."""
+    ensure_permission(user=request.user, model=FundsReceipt, action=Action.VIEW)
+    receipts = FundsReceipt.objects.restrict(request.user).select_related(
+        "appropriation__fiscal_year", "appropriation__program", "created_by"
+    )
+    return list_page(
+        request,
+        queryset=receipts,
+        filterset_class=FundsReceiptFilterSet,
+        table_class=FundsReceiptTable,
+        template_name="funds/receipt_list.html",
+        title=gettext_lazy("资金到位记录"),
+        export_name=gettext_lazy("资金到位记录"),
+        totals=lambda rows: {"amount": rows.aggregate(total=Sum("amount"))["total"] or ZERO},
     )
 
 

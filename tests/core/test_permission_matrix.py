@@ -121,6 +121,7 @@ ROUTES: dict[str, Route] = {
     "reports:self_evaluation_pdf": Route(lambda w: {"scope": "model_worker", "year": 2024}, federation_only=True),
     "funds:home": Route(everyone=True),
     "funds:appropriation_list": Route(federation_only=True),
+    "funds:receipt_list": Route(federation_only=True),
     "funds:appropriation_create": Route(federation_only=True),
     "funds:appropriation_detail": Route(lambda w: {"pk": w["appropriation"]}, federation_only=True),
     "funds:appropriation_edit": Route(lambda w: {"pk": w["appropriation"]}, federation_only=True),

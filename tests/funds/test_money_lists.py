@@ -87,3 +87,20 @@ def test_appropriations_show_budget_received_and_rate_with_a_total(client, users
     ).active
     assert [cell.value for cell in sheet[2]][-1] == "到位率"
     assert sheet.cell(3, 7).value == Decimal("0.75") and sheet.cell(3, 7).number_format == "0.00%"
+
+
+def test_receipts_are_listed_across_appropriations_with_filters_and_a_total(client, users, payroll):
+    client.force_login(users.finance)
+    url = reverse("funds:receipt_list")
+    page = client.get(url)
+    everything = page.context["totals"]["amount"]
+    assert everything == Decimal("200000") + Decimal("10000") + Decimal("50000")
+    only_other = rows_of(client, f"{url}?source={FundingSource.OTHER}")
+    assert [(r.appropriation.program.code, r.amount) for r in only_other] == [("model_worker", Decimal("10000.00"))]
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"{url}?program={program('hardship').pk}&export=xlsx").content)
+    ).active
+    assert [cell.value for cell in sheet[2]][:5] == ["到位日期", "年度", "项目", "资金来源", "到位金额（元）"]
+    assert sheet.cell(sheet.max_row, 1).value == "合计" and sheet.cell(sheet.max_row, 5).value == Decimal("50000")
+    client.force_login(users.kashgar)
+    assert client.get(url).status_code == 403
