@@ -11,7 +11,7 @@ from typing import Any
 
 import django_filters
 import django_tables2 as tables
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
 from core.exports import ExportColumn, attachment, formatted_workbook, official_language
-from core.money import format_yuan
+from core.money import ZERO, format_yuan
 from core.scoping import Action
 from core.search_tokens import redirect_without_term, term_behind
 
@@ -88,6 +88,17 @@ class ExportableTable(tables.Table):
         column = self.columns[name]
         value = column.accessor.resolve(record, quiet=True) if column.accessor else None
         return "" if value is None else value
+
+
+def summed(*names: str) -> Callable[[QuerySet], dict[str, Any]]:
+    """A list's 合计 row: each named column (a field or an annotation) summed by the database over every filtered row,
+    not over the page shown."""
+
+    def totals(rows: QuerySet) -> dict[str, Any]:
+        sums = rows.aggregate(**{f"total_{name}": Sum(name) for name in names})
+        return {name: sums[f"total_{name}"] or ZERO for name in names}
+
+    return totals
 
 
 def per_page(request: HttpRequest) -> int:

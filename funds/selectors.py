@@ -423,16 +423,6 @@ def appropriations_with_totals(*, user: User):
     )
 
 
-def appropriation_totals(rows) -> dict[str, Decimal]:
-    """The 合计 row of the appropriations list, summed by the database over the filtered rows."""
-    sums = rows.aggregate(initial=Sum("initial_budget"), annual=Sum("annual_budget"), received_total=Sum("received"))
-    return {
-        "initial_budget": sums["initial"] or ZERO,
-        "annual_budget": sums["annual"] or ZERO,
-        "received": sums["received_total"] or ZERO,
-    }
-
-
 def recent_uploads(*, user: User, limit: int = 5) -> list[ImportBatch]:
     """An organisation's latest uploads and their states, for its operator's home page (the federation's staff follow
     everyone's on the submission board instead)."""

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import apply_service_error
-from core.lists import list_page
-from core.money import ZERO
+from core.lists import list_page, summed
 from core.permissions import ensure_permission
 from core.scoping import Action
 from funds.choices import PlanStatus
@@ -63,7 +62,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         template_name="funds/plan_list.html",
         title=gettext_lazy("资金分配方案"),
         export_name=gettext_lazy("资金分配方案"),
-        totals=lambda rows: {"visible_total": rows.aggregate(total=Sum("visible_total"))["total"] or ZERO},
+        totals=summed("visible_total"),
     )
 
 

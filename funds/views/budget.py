@@ -10,15 +10,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import apply_service_error
-from core.lists import list_page
-from core.money import ZERO
+from core.lists import list_page, summed
 from core.permissions import ensure_permission
 from core.scoping import Action
 from funds.choices import FundingSource
 from funds.filters import AppropriationFilterSet, FundsReceiptFilterSet
 from funds.forms import AppropriationForm, DepartmentBudgetLineForm, FundsReceiptForm
 from funds.models import Appropriation, AppropriationLine, DepartmentBudgetLine, FundsReceipt
-from funds.selectors import appropriation_totals, appropriations_with_totals
+from funds.selectors import appropriations_with_totals
 from funds.services.budget import appropriation_save, department_budget_line_save, funds_receipt_create
 from funds.services.fiscal_years import fiscal_year_get_or_create
 from funds.tables import AppropriationTable, FundsReceiptTable
@@ -38,7 +37,7 @@ def appropriation_list(request: HttpRequest) -> HttpResponse:
         template_name="funds/appropriation_list.html",
         title=gettext_lazy("预算与资金到位"),
         export_name=gettext_lazy("预算与资金到位"),
-        totals=appropriation_totals,
+        totals=summed("initial_budget", "annual_budget", "received"),
         context={"department_lines": department_lines},
     )
 
@@ -59,7 +58,7 @@ def receipt_list(request: HttpRequest) -> HttpResponse:
         template_name="funds/receipt_list.html",
         title=gettext_lazy("资金到位记录"),
         export_name=gettext_lazy("资金到位记录"),
-        totals=lambda rows: {"amount": rows.aggregate(total=Sum("amount"))["total"] or ZERO},
+        totals=summed("amount"),
     )
 
 

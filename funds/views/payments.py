@@ -4,16 +4,14 @@ payment's page, where a single wrong payment is reversed by two people."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.lists import list_page
+from core.lists import list_page, summed
 from core.models import DecisionStatus
-from core.money import ZERO
 from core.permissions import ensure_permission
 from core.scoping import Action
 from funds.choices import DisbursementStatus
@@ -21,11 +19,6 @@ from funds.filters import DisbursementFilterSet
 from funds.models import Disbursement, DisbursementReversal, PaymentReversalRequest
 from funds.services.disbursements import payment_reversal_decide, payment_reversal_request
 from funds.tables import DisbursementTable
-
-
-def _totals(rows) -> dict:
-    # Summed by the database over every filtered row, not over the page shown.
-    return {"amount": rows.aggregate(amount=Sum("amount"))["amount"] or ZERO}
 
 
 @login_required
@@ -43,7 +36,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
         template_name="funds/payment_list.html",
         title=_("发放明细"),
         export_name=_("发放明细"),
-        totals=_totals,
+        totals=summed("amount"),
         personal_data=True,
     )
 
