@@ -72,3 +72,12 @@ class SelfEvaluationPdfTest(TestCase):
         self.assertRegex(text, r"—\s*2\s*—")
         self.assertEqual(text.count("三级指标"), 2)  # the table's header repeats on the second page
         self.assertIn("CJK", fonts)  # a CJK face is embedded, so no tofu boxes
+
+    def test_the_report_body_is_set_in_the_shipped_fangsong_face_subset_embedded(self):
+        self.client.force_login(User.objects.get(username="auditor"))
+        response = self.client.get(reverse("reports:report_pdf", args=["model_worker", 2024]))
+        fangsong = [line for line in pdf_text(response.content, tool="pdffonts").splitlines() if "FandolFang" in line]
+        self.assertTrue(fangsong, "the body face is embedded")
+        # pdffonts: name type encoding emb sub uni — a subset ("ABCDEF+FandolFang") embedded with a Unicode map.
+        self.assertRegex(fangsong[0], r"^[A-Z]{6}\+FandolFang")
+        self.assertRegex(fangsong[0], r"\byes\s+yes\s+yes\b")
