@@ -53,6 +53,12 @@ class RenderedSection:
     def paragraphs(self) -> list[str]:
         return [line.strip() for line in self.text.splitlines() if line.strip()]
 
+    @property
+    def is_short(self) -> bool:
+        """Two lines of text at most ("无"): printed with the lines before it, never alone at the top of a page."""
+        paragraphs = self.paragraphs
+        return len(paragraphs) <= 1 and sum(len(p) for p in paragraphs) <= 2 * 28 - 2
+
 
 @dataclass
 class ReportFinding:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from reports.models import Report
 from reports.outline import outline_for
 
@@ -8,7 +9,18 @@ from reports.outline import outline_for
 class ReportForm(forms.Form):
     """The staff-written parts of a report: one text per editable section, plus the 自评表's overall goal."""
 
-    responsible_persons = forms.CharField(label=_("项目负责人"), max_length=100, required=False)
+    responsible_persons = forms.CharField(
+        label=_("项目负责人"),
+        max_length=100,
+        required=False,
+        help_text=_("封面“项目负责人（签章）”一栏，多人用顿号分隔；定稿前必须填写。"),
+    )
+    filed_on = forms.DateField(
+        label=_("填报时间"),
+        required=False,
+        widget=DateInput,
+        help_text=_("封面“填报时间”，即报告报送的日期；定稿前必须填写，定稿文件中即为此日期。"),
+    )
     goal_text = forms.CharField(
         label=_("年度总体目标·预期目标"),
         required=False,
@@ -39,7 +51,9 @@ class ReportForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
         if report.program_id is None:
-            for name in ("responsible_persons", "goal_text", "outcome_text"):
+            self.fields["responsible_persons"].label = _("单位负责人")
+            self.fields["responsible_persons"].help_text = _("封面“单位负责人（签章）”一栏；定稿前必须填写。")
+            for name in ("goal_text", "outcome_text"):
                 del self.fields[name]
 
     def section_texts(self) -> dict[str, str]:

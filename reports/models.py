@@ -20,6 +20,9 @@ class Report(models.Model):
         "funds.Program", verbose_name=_("项目"), on_delete=models.PROTECT, null=True, blank=True
     )
     responsible_persons = models.CharField(_("项目负责人"), max_length=100, blank=True)
+    # The cover's 填报时间: the date the report is filed under, chosen by staff before finalising (seed 000 was
+    # filed 2025-03-13 for 2024), never the day a file happens to be rendered.
+    filed_on = models.DateField(_("填报时间"), null=True, blank=True)
     goal_text = models.TextField(_("年度总体目标·预期目标"), blank=True)
     outcome_text = models.TextField(_("年度总体目标·实际完成情况"), blank=True)
     updated_by = models.ForeignKey(
@@ -89,6 +92,8 @@ class Report(models.Model):
             "sections": sorted([s.key, s.body] for s in self.sections.all()),
             "explanations": sorted([e.finding_key, e.explanation] for e in self.explanations.all()),
         }
+        if self.filed_on is not None:  # absent before the field existed: earlier requests keep their hash
+            content["filed_on"] = self.filed_on.isoformat()
         encoded = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(encoded.encode()).hexdigest()
 

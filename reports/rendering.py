@@ -1,9 +1,5 @@
 """A report document to bytes: the full report as PDF, its 自评表 as PDF or .xlsx (all through reports/pdf.py)."""
 
-import datetime
-
-from django.utils import timezone
-
 from core.exports import official
 from core.money import WAN_ROUNDING_NOTE
 from reports.document import ReportDocument
@@ -12,14 +8,16 @@ from reports.self_evaluation import DepartmentTable, department_workbook, self_e
 
 
 @official
-def report_pdf(document: ReportDocument, *, draft: bool, filled_on: datetime.date | None = None) -> bytes:
-    """The whole report: sections, charts, and the 自评表 as its appendix."""
+def report_pdf(document: ReportDocument, *, draft: bool) -> bytes:
+    """The whole report: the cover with its signature block, sections, charts, and the 自评表 as its appendix."""
+    filed_on = document.report.filed_on
     return render_pdf(
         "reports/report_pdf.html",
         {
             "document": document,
             "draft": draft,
-            "filled_on": (filled_on or timezone.localdate()).strftime("%Y-%m-%d"),
+            # As the federation writes it (seed 000: 2025年03月13日); a draft not yet dated says so.
+            "filed_on": f"{filed_on.year}年{filed_on.month:02d}月{filed_on.day:02d}日" if filed_on else "（未填写）",
             "rounding_note": WAN_ROUNDING_NOTE,
         },
     )

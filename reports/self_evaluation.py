@@ -36,6 +36,26 @@ class IndicatorLine:
     reason: str
 
 
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One line of the indicator part with its merged cells: `level1_span` / `level2_span` is the number of rows
+    the 一级 / 二级 cell covers on the first row of its run, 0 on the rows it covers."""
+
+    line: IndicatorLine
+    level1_span: int
+    level2_span: int
+
+
+def _runs(keys: list) -> list[int]:
+    spans = [0] * len(keys)
+    start = 0
+    for index in range(1, len(keys) + 1):
+        if index == len(keys) or keys[index] != keys[start]:
+            spans[start] = index - start
+            start = index
+    return spans
+
+
 @dataclass
 class SelfEvaluationTable:
     """The 项目支出绩效自评表 of one program-year. Amounts in yuan; drawn in 万元."""
@@ -58,6 +78,18 @@ class SelfEvaluationTable:
     @property
     def initial_budget(self) -> Decimal:
         return sum((row.initial for row in self.funds), ZERO)
+
+    @property
+    def funds_rowspan(self) -> int:
+        """The 项目资金 label covers its header row, the 年度资金总额 row and one row per source."""
+        return 2 + len(self.funds)
+
+    @property
+    def indicator_rows(self) -> list[IndicatorRow]:
+        """Lines in order, 一级 merged over consecutive equal values, 二级 within its 一级."""
+        level1 = _runs([line.level1 for line in self.indicators])
+        level2 = _runs([(line.level1, line.level2) for line in self.indicators])
+        return [IndicatorRow(line, a, b) for line, a, b in zip(self.indicators, level1, level2, strict=True)]
 
     @property
     def execution_rate_text(self) -> str:

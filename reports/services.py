@@ -1,5 +1,6 @@
 """Writes to reports: the narrative, explanations of findings, and finalisation into an immutable snapshot."""
 
+import datetime
 import hashlib
 from collections.abc import Mapping
 
@@ -71,6 +72,7 @@ def report_save(
     responsible_persons: str,
     acting_user: User,
     expected_version: int | None = None,
+    filed_on: datetime.date | None = None,
 ) -> Report:
     """Save the staff-written parts. Placeholders must name known figures; typed figures are checked at finalising.
 
@@ -95,6 +97,7 @@ def report_save(
     report.goal_text = goal_text
     report.outcome_text = outcome_text
     report.responsible_persons = responsible_persons
+    report.filed_on = filed_on
     report.updated_by = acting_user
     report.full_clean()
     report.save()
@@ -113,6 +116,7 @@ def report_save(
 def _text_snapshot(report: Report) -> dict[str, str]:
     values = {
         "responsible_persons": report.responsible_persons,
+        "filed_on": report.filed_on.isoformat() if report.filed_on else "",
         "goal_text": report.goal_text,
         "outcome_text": report.outcome_text,
     }
@@ -165,14 +169,27 @@ def finding_explain(
 
 
 def _open_problems(document, explained: set[str] | dict) -> list[str]:
-    """What still stands between the document and finalisation: blocking findings, and unexplained ones."""
-    problems = [f.message for f in document.findings if f.blocking]
+    """What still stands between the document and finalisation: the cover's blanks, blocking findings, and
+    unexplained ones."""
+    problems = _cover_problems(document.report)
+    problems += [f.message for f in document.findings if f.blocking]
     problems += [
         _("未说明：{message}").format(message=f.message)
         for f in document.findings
         if not f.blocking and f.key not in explained
     ]
     return problems
+
+
+def _cover_problems(report: Report) -> list[str]:
+    """The signature block is part of what is signed: the responsible persons and the 填报时间 must be set."""
+    person = _("项目负责人") if report.program_id else _("单位负责人")
+    missing = [
+        label for label, value in ((person, report.responsible_persons), (_("填报时间"), report.filed_on)) if not value
+    ]
+    if not missing:
+        return []
+    return [_("封面尚未填写：{fields}（请在“编辑正文”中填写）。").format(fields="、".join(missing))]
 
 
 @transaction.atomic
@@ -239,8 +256,7 @@ def report_finalise(*, report: Report, acting_user: User, expected_content_hash:
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
-    filled_on = timezone.localtime(now).date()
-    pdf = report_pdf(document, draft=False, filled_on=filled_on)
+    pdf = report_pdf(document, draft=False)
     xlsx = table_workbook(document)
     number = (report.snapshots.aggregate(n=Max("number"))["n"] or 0) + 1
     pdf_sha, xlsx_sha = hashlib.sha256(pdf).hexdigest(), hashlib.sha256(xlsx).hexdigest()

@@ -103,6 +103,7 @@ def report_edit(request: HttpRequest, scope: str, year: int) -> HttpResponse:
     report = _report(request, scope, year)
     initial = {
         "responsible_persons": report.responsible_persons,
+        "filed_on": report.filed_on,
         "goal_text": report.goal_text,
         "outcome_text": report.outcome_text,
         "version": report.version,
@@ -116,6 +117,7 @@ def report_edit(request: HttpRequest, scope: str, year: int) -> HttpResponse:
                 goal_text=form.cleaned_data.get("goal_text", ""),
                 outcome_text=form.cleaned_data.get("outcome_text", ""),
                 responsible_persons=form.cleaned_data.get("responsible_persons", ""),
+                filed_on=form.cleaned_data.get("filed_on"),
                 acting_user=request.user,
                 expected_version=-1 if form.cleaned_data.get("version") is None else form.cleaned_data["version"],
             )

@@ -1,6 +1,8 @@
 """A requested finalisation is frozen: an edit withdraws it, a writer of this round cannot confirm it, and the
 snapshot records the hash of the content that was asked for."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -20,6 +22,7 @@ class FinalisationContentTest(ReportTestCase):
             goal_text="",
             outcome_text="",
             responsible_persons="王五",
+            filed_on=datetime.date(2025, 3, 13),
             acting_user=user,
             expected_version=expected_version,
         )
