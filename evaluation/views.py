@@ -4,15 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
-from openpyxl import Workbook
 
-from core.exports import PERSONAL_DATA_NOTICE, attachment, official, official_language, safe_cell, workbook_bytes
+from core.exports import ExportColumn, attachment, formatted_workbook, official, official_language
 from core.forms import apply_service_error
+from core.money import ZERO
 from core.permissions import ensure_permission
 from core.scoping import Action
 from evaluation.charts import disbursed_by_organization_chart, fund_flow_chart
@@ -145,22 +146,22 @@ PERSON_PARTS = {
     "excluded": gettext_lazy("符合条件但未获发放"),
 }
 PERSON_HEADERS = [
-    gettext_lazy("姓名"),
-    gettext_lazy("身份证号（脱敏）"),
-    gettext_lazy("所属单位"),
-    gettext_lazy("状态"),
-    gettext_lazy("建档 / 获评"),
+    (gettext_lazy("姓名"), "text"),
+    (gettext_lazy("身份证号（脱敏）"), "text"),
+    (gettext_lazy("所属单位"), "text"),
+    (gettext_lazy("状态"), "text"),
+    (gettext_lazy("建档 / 获评"), "text"),  # a date for a household, a year for a model worker
 ]
 EVIDENCE_HEADERS = [
-    gettext_lazy("发放日期"),
-    gettext_lazy("姓名"),
-    gettext_lazy("身份证号（脱敏）"),
-    gettext_lazy("发放单位"),
-    gettext_lazy("发放类型"),
-    gettext_lazy("金额（元）"),
-    gettext_lazy("发放方式"),
-    gettext_lazy("资金来源"),
-    gettext_lazy("导入批次"),
+    (gettext_lazy("发放日期"), "date"),
+    (gettext_lazy("姓名"), "text"),
+    (gettext_lazy("身份证号（脱敏）"), "text"),
+    (gettext_lazy("发放单位"), "text"),
+    (gettext_lazy("发放类型"), "text"),
+    (gettext_lazy("金额（元）"), "money"),
+    (gettext_lazy("发放方式"), "text"),
+    (gettext_lazy("资金来源"), "text"),
+    (gettext_lazy("导入批次"), "number"),
 ]
 
 
@@ -201,10 +202,11 @@ def evidence_view(request: HttpRequest, program: str, year: int, key: str) -> Ht
         with official_language():
             parts = PERSON_PARTS if persons else EVIDENCE_PARTS
             name = f"{fiscal_year.year}年度{program_obj.short_name}{label}计算明细（{parts[part]}）.xlsx"
+        title = name.removesuffix(".xlsx")
         if persons:
-            content = _evidence_xlsx(rows, PERSON_HEADERS, _person_row)
+            content = _evidence_xlsx(title, rows, PERSON_HEADERS, _person_row)
         else:
-            content = _evidence_xlsx(rows, EVIDENCE_HEADERS, _evidence_row)
+            content = _evidence_xlsx(title, rows, EVIDENCE_HEADERS, _evidence_row, money_total=True)
         return attachment(content, name, fallback=f"{fiscal_year.year}-{program}-{key}-{part}.xlsx")
     return render(
         request,
@@ -259,12 +261,20 @@ def _person_row(person) -> list:
 
 
 @official
-def _evidence_xlsx(rows, headers: list, row_values: Callable[[object], list]) -> bytes:
-    """The evidence rows as a workbook (payments or persons), in Chinese whatever the interface language."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("证据"))
-    sheet.append([PERSONAL_DATA_NOTICE])
-    sheet.append([str(header) for header in headers])
-    for row in rows.iterator(chunk_size=2000):
-        sheet.append([safe_cell(value) for value in row_values(row)])
-    return workbook_bytes(workbook)
+def _evidence_xlsx(
+    title: str, rows, headers: list, row_values: Callable[[object], list], *, money_total: bool = False
+) -> bytes:
+    """The evidence rows through the one list export (payments with their database-summed 合计, or persons), in
+    Chinese whatever the interface language."""
+    columns = [ExportColumn(str(header), kind) for header, kind in headers]
+    totals = None
+    if money_total:
+        amount = next(index for index, column in enumerate(columns) if column.kind == "money")
+        totals = {amount: rows.aggregate(total=Sum("amount"))["total"] or ZERO}
+    return formatted_workbook(
+        title=title,
+        columns=columns,
+        rows=(row_values(row) for row in rows.iterator(chunk_size=2000)),
+        totals=totals,
+        personal_data=True,
+    )

@@ -15,8 +15,10 @@ from core.exports import (
     HEADER_FILL,
     HEADER_FONT,
     PERSONAL_DATA_NOTICE,
+    append_row,
+    display_width,
     official,
-    safe_cell,
+    print_setup,
     workbook_bytes,
 )
 from funds.choices import ImportKind
@@ -183,7 +185,9 @@ def error_report_workbook(
             ]
         )
     if table is not None:
-        sheet.append([_("原行号"), *table.headers, _("错误说明")])
+        header = [_("原行号"), *table.headers, _("错误说明")]
+        widths = [display_width(value) for value in header]
+        append_row(sheet, header)
         for cell in sheet[sheet.max_row]:
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         known = known_headers(columns)
@@ -199,14 +203,20 @@ def error_report_workbook(
             shown = [maskers[i](str(c)) if i in maskers and c not in (None, "") else c for i, c in enumerate(cells)]
             if not unmask:
                 shown = [mask_by_content(c) for c in shown]
-            sheet.append([number, *(safe_cell(c) for c in shown), safe_cell("；".join(messages)) if messages else ""])
+            values = [number, *shown, "；".join(messages) if messages else ""]
+            widths = [max(width, display_width(value)) for width, value in zip(widths, values, strict=False)]
+            append_row(sheet, values)
             if messages:
                 for cell in sheet[sheet.max_row]:
                     cell.fill = ERROR_FILL
         sheet.freeze_panes = "B3"
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
+        sheet.auto_filter.ref = f"A2:{get_column_letter(len(widths))}{sheet.max_row}"
+        print_setup(sheet, title_rows="2:2")
     if whole_file or table is None:
         overview = workbook.create_sheet(_("整个文件的问题"))
         overview.append([_("问题")])
         for message in whole_file:
-            overview.append([safe_cell(message)])
+            append_row(overview, [message])
     return workbook_bytes(workbook)

@@ -4,7 +4,8 @@ from core.exports import official
 from core.money import WAN_ROUNDING_NOTE
 from reports.document import ReportDocument
 from reports.pdf import render_pdf
-from reports.self_evaluation import DepartmentTable, department_workbook, self_evaluation_workbook
+from reports.self_evaluation import DepartmentTable
+from reports.workbooks import department_workbook, self_evaluation_workbook
 
 
 @official

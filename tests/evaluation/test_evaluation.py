@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.test import TestCase, override_settings
 
 from demo.loader import load_demo
@@ -165,8 +166,13 @@ class EvaluationTest(TestCase):
         sheet = load_workbook(io.BytesIO(download.content)).active
         values = [[c.value for c in row] for row in sheet.iter_rows()]
         self.assertIn("个人信息", values[0][0])
-        self.assertEqual(len(values), 2 + theirs)
+        self.assertEqual(len(values), 2 + theirs + 1)  # title, header, the rows, 合计
         self.assertEqual(values[2][1], payment.model_worker.name)
+        paid = Disbursement.objects.filter(model_worker_id=payment.model_worker_id, fiscal_year__year=2024)
+        self.assertEqual(values[-1][0], "合计")
+        self.assertEqual(Decimal(str(values[-1][5])), paid.aggregate(t=Sum("amount"))["t"])
+        self.assertEqual(sheet.freeze_panes, "A3")
+        self.assertEqual(sheet["F3"].number_format, "#,##0.00")
         self.assertEqual(
             self.client.get(reverse("evaluation:evidence", args=["model_worker", 2024, "nope"])).status_code, 404
         )
