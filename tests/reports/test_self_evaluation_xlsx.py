@@ -81,7 +81,7 @@ class SelfEvaluationWorkbookTest(TestCase):
         self.assertEqual(sheet[f"D{households}"].border.left.style, "thin")
         # Print: A4 landscape, one page wide, the indicator header repeated; 130 character-widths in all.
         self.assertEqual(sheet.page_setup.orientation, "landscape")
-        self.assertEqual(int(sheet.page_setup.paperSize), sheet.PAPERSIZE_A4)
+        self.assertEqual(str(sheet.page_setup.paperSize), str(sheet.PAPERSIZE_A4))
         self.assertEqual((sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight), (1, 0))
         self.assertTrue(sheet.sheet_properties.pageSetUpPr.fitToPage)
         self.assertEqual(sheet.print_title_rows, f"${header}:${header}")
