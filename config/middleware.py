@@ -59,3 +59,18 @@ class NoStoreMiddleware(MiddlewareMixin):
             response.headers["Cache-Control"] = "no-store, private"
             response.headers["Pragma"] = "no-cache"
         return response
+
+
+DOWNLOAD_TOKEN = re.compile(r"^[A-Za-z0-9]{8,32}$")
+
+
+class DownloadDoneMiddleware(MiddlewareMixin):
+    """A download link marked `data-working` (app.js) adds `download_token=…`; when the file is ready, its response
+    sets the cookie `download_<token>`, so the page can stop showing "正在生成…". A browser gives a page no other
+    sign that an attachment has arrived."""
+
+    def process_response(self, request, response):
+        token = request.GET.get("download_token", "")
+        if DOWNLOAD_TOKEN.match(token) and response.get("Content-Disposition", "").startswith("attachment"):
+            response.set_cookie(f"download_{token}", "1", max_age=120, samesite="Lax", secure=request.is_secure())
+        return response

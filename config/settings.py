@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.AccountRequirementsMiddleware",
     "config.middleware.NoStoreMiddleware",
+    "config.middleware.DownloadDoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it sees the outcome of every authentication attempt (django-axes' requirement).
     "axes.middleware.AxesMiddleware",

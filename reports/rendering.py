@@ -1,8 +1,19 @@
-"""A report document to bytes: the full report as PDF, its 自评表 as PDF or .xlsx (all through reports/pdf.py)."""
+"""A report document to bytes: the full report as PDF, its 自评表 as PDF or .xlsx (all through reports/pdf.py).
+
+Draft PDFs are cached by what they print: the report's data version, its staff-written content (cover included)
+and the layout's own source, so a second download of unchanged data is instant and any change makes a new file.
+"""
+
+import functools
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from django.core.cache import cache
 
 from core.exports import official
 from core.money import WAN_ROUNDING_NOTE
-from reports.document import ReportDocument
+from reports.document import ReportDocument, data_version
 from reports.pdf import render_pdf
 from reports.self_evaluation import DepartmentTable
 from reports.workbooks import department_workbook, self_evaluation_workbook
@@ -40,3 +51,33 @@ def table_workbook(document: ReportDocument) -> bytes:
     if isinstance(document.table, DepartmentTable):
         return department_workbook(document.table)
     return self_evaluation_workbook(document.table)
+
+
+# Whatever decides how a PDF looks besides the document itself: a change to any of them is a new layout.
+LAYOUT_SOURCES = [
+    *sorted((Path(__file__).resolve().parent / "templates" / "reports").glob("*.html")),
+    Path(__file__).resolve().parent / "pdf.py",
+    Path(__file__).resolve().parent / "templatetags" / "report_tables.py",
+]
+DRAFT_CACHE_SECONDS = 7 * 24 * 3600
+
+
+@functools.cache
+def layout_version() -> str:
+    digest = hashlib.sha256()
+    for path in LAYOUT_SOURCES:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cached_draft(part: str, document: ReportDocument, render: Callable[[ReportDocument], bytes]) -> bytes:
+    """`render(document)`, or the file made before for exactly the same data, text and layout."""
+    report = document.report
+    parts = [part, report.scope, str(report.fiscal_year.year), layout_version(), data_version(document)]
+    identity = "|".join([*parts, report.content_hash()])
+    key = "report-draft:" + hashlib.sha256(identity.encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = render(document)
+        cache.set(key, content, DRAFT_CACHE_SECONDS)
+    return content

@@ -29,7 +29,7 @@ from reports.document import (
 from reports.figures import known_placeholders
 from reports.forms import ExplanationForm, ReportForm
 from reports.models import Report, ReportSnapshot
-from reports.rendering import report_pdf, table_pdf, table_workbook
+from reports.rendering import cached_draft, report_pdf, table_pdf, table_workbook
 from reports.services import finding_explain, report_finalise, report_request_finalisation, report_save
 
 
@@ -214,7 +214,7 @@ def report_pdf_view(request: HttpRequest, scope: str, year: int) -> HttpResponse
         request,
         scope,
         year,
-        lambda d: report_pdf(d, draft=True),
+        lambda d: cached_draft("report", d, lambda document: report_pdf(document, draft=True)),
         "draft.pdf",
         lambda d: f"{d.official_name}（草稿）.pdf",
     )
@@ -229,7 +229,14 @@ def self_evaluation_xlsx(request: HttpRequest, scope: str, year: int) -> HttpRes
 @login_required
 @require_GET
 def self_evaluation_pdf_view(request: HttpRequest, scope: str, year: int) -> HttpResponse:
-    return _draft_download(request, scope, year, table_pdf, "table.pdf", lambda d: f"{d.table_name}.pdf")
+    return _draft_download(
+        request,
+        scope,
+        year,
+        lambda d: cached_draft("table", d, table_pdf),
+        "table.pdf",
+        lambda d: f"{d.table_name}.pdf",
+    )
 
 
 @login_required

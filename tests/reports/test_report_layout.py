@@ -8,6 +8,7 @@ import tempfile
 
 from django.template.loader import render_to_string
 from django.test import TestCase, override_settings
+from django.urls import reverse
 from weasyprint import HTML
 
 from demo.loader import load_demo
@@ -144,3 +145,44 @@ class ReportLayoutTest(TestCase):
             fonts = subprocess.run(["pdffonts", pdf.name], capture_output=True, text=True, check=True).stdout
         for line in fonts.splitlines()[2:]:
             self.assertRegex(line, r"\byes\s+yes\b", line)  # embedded and subset
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+class DraftCacheTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo()
+        cls.finance = User.objects.get(username="finance")
+
+    def test_a_second_download_of_unchanged_data_is_not_rendered_again(self):
+        from unittest import mock
+
+        from django.core.cache import cache
+
+        from reports import rendering
+
+        cache.clear()
+        self.client.force_login(self.finance)
+        url = reverse("reports:report_pdf", args=["hardship", 2024])
+        # A spy, not a stand-in: the real renderer runs, and the test counts how often.
+        with mock.patch("reports.views.report_pdf", wraps=rendering.report_pdf) as made:
+            first = self.client.get(url, {"download_token": "abcdefgh12"})
+            second = self.client.get(url)
+            self.assertEqual(made.call_count, 1)
+            self.assertEqual(first.content, second.content)
+            # The page learns that the file arrived (app.js stops showing 正在生成).
+            self.assertEqual(first.cookies["download_abcdefgh12"].value, "1")
+            self.assertNotIn("download_abcdefgh12", second.cookies)
+            # Text staff change is a new file.
+            report = report_for(fiscal_year=FiscalYear.objects.get(year=2024), scope="hardship")
+            report_save(
+                report=report,
+                sections=section_sources(report) | {"other": "另有说明。"},
+                goal_text="",
+                outcome_text="",
+                responsible_persons="",
+                acting_user=self.finance,
+            )
+            third = self.client.get(url)
+            self.assertEqual(made.call_count, 2)
+            self.assertNotEqual(third.content, first.content)

@@ -31,6 +31,41 @@
     }
   });
 
+  // <a data-working="正在生成…">: a download that takes a while (a PDF, a large export). The link shows that it is
+  // working and cannot be clicked twice until the file arrives (the server's DownloadDoneMiddleware sets a cookie
+  // named after the token the link sent), or for at most two minutes.
+  document.addEventListener('click', function (event) {
+    var link = event.target.closest && event.target.closest('a[data-working]');
+    if (!link) return;
+    if (link.getAttribute('aria-busy') === 'true') { event.preventDefault(); return; }
+    var token = Math.random().toString(36).slice(2, 12) + Date.now().toString(36);
+    var url = new URL(link.href, window.location.href);
+    url.searchParams.set('download_token', token);
+    event.preventDefault();
+    var label = link.textContent;
+    link.setAttribute('aria-busy', 'true');
+    link.classList.add('working');
+    link.textContent = link.dataset.working;
+    var started = Date.now();
+    function done() {
+      link.textContent = label;
+      link.removeAttribute('aria-busy');
+      link.classList.remove('working');
+    }
+    (function wait() {
+      var cookie = 'download_' + token + '=';
+      if (document.cookie.split('; ').some(function (c) { return c.indexOf(cookie) === 0; })) {
+        document.cookie = 'download_' + token + '=; Max-Age=0; path=/; SameSite=Lax';
+        done();
+      } else if (Date.now() - started > 120000) {
+        done();
+      } else {
+        setTimeout(wait, 300);
+      }
+    })();
+    window.location.href = url.toString();
+  });
+
   // Import progress: poll the batch's progress until it finishes, then reload to show the result.
   function progress(box) {
     function poll() {
