@@ -169,9 +169,11 @@ def formatted_workbook(
     the header repeated). Streamed (openpyxl write-only): memory stays flat however many rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
+    header_row = 2
+    # Before the first row: a streamed sheet writes its properties (fit to page) and views (frozen panes) first.
+    print_setup(sheet, title_rows=f"{header_row}:{header_row}")
     rows = iter(rows)
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
-    header_row = 2
     for index, column in enumerate(columns):
         width = max([display_width(column.header), *(display_width(row[index]) for row in sample)])
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width + 2, 8), 60)
@@ -200,7 +202,6 @@ def formatted_workbook(
             total_row.append(cell)
         sheet.append(total_row)
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{max(last, header_row)}"
-    print_setup(sheet, title_rows=f"{header_row}:{header_row}")
     return workbook_bytes(workbook)
 
 

@@ -63,4 +63,5 @@ def test_the_list_export_formats_totals_and_prints_one_page_wide():
     assert sheet.auto_filter.ref == "A2:C4"
     assert sheet.print_title_rows == "$2:$2"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage  # else Excel and LibreOffice ignore fitToWidth
     assert sheet.column_dimensions["A"].width >= 8
