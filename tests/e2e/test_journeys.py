@@ -234,11 +234,19 @@ def test_3_the_auditor_reads_the_evidence_and_downloads_the_finalised_report(jou
         saved = Path(folder) / "table.xlsx"
         table.value.save_as(saved)
         rows = [[c.value for c in row] for row in load_workbook(saved).active.iter_rows()]
-    households_row = next(r for r in rows if r[2] == "帮扶困难职工户数")
-    assert households_row[4] == f"{figures['households']}户"
-    assert next(r for r in rows if r[0] == "总分")[6] == float(figures["total"])
-    total_row = next(r for r in rows if r[0] == "年度资金总额")
-    assert f"{total_row[4]:.2f}" == figures["executed_wan"]
+        # The official cover: the signature block as the report's fields, never the day of download.
+        assert "项目负责人（签章）：刘腾、顾宗明" in flat and "填报时间：2025年03月13日" in flat
+        # A draft is made on demand: the button says it is working until the file arrives, then comes back.
+        with page.expect_download() as draft:
+            page.click("a[data-working][href$='/report.pdf']")
+        assert "草稿" in pdf_text(Path(draft.value.path()).read_bytes())
+        page.wait_for_function("!document.querySelector('a.working')")
+        assert page.locator("a[href$='/report.pdf']").inner_text() == "下载草稿 PDF"
+    households_row = next(r for r in rows if r[3] == "帮扶困难职工户数")
+    assert households_row[5] == f"{figures['households']}户"
+    assert next(r for r in rows if r[0] == "总分")[7] == float(figures["total"])
+    total_row = next(r for r in rows if r[1] == "年度资金总额")
+    assert f"{total_row[5]:.2f}" == figures["executed_wan"]
 
     # A write URL: refused, and nothing changed.
     token = page.context.cookies()
