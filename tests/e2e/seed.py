@@ -9,13 +9,13 @@ from decimal import Decimal
 
 from beneficiaries.choices import ModelWorkerStatus
 from beneficiaries.models import Household, ModelWorker
+from demo.evaluation import signed_report
 from evaluation.selectors import evaluate
 from funds.choices import StandardType
 from funds.models import FiscalYear, ImportBatch, Organization, PaymentKind, PaymentStandard, Program, User
 from funds.services.fiscal_years import fiscal_year_get_or_create
 from funds.services.standards import payment_standard_save
-from reports.document import report_for, section_sources
-from reports.services import report_finalise, report_request_finalisation, report_save
+from reports.services import report_finalise, report_request_finalisation
 
 finance, checker = User.objects.get(username="finance"), User.objects.get(username="finance2")
 hardship = Program.objects.get(code="hardship")
@@ -35,17 +35,7 @@ for kind in PaymentKind.objects.filter(program=hardship):
 
 # The auditor's journey downloads this finalised report.
 year_2024 = FiscalYear.objects.get(year=2024)
-report = report_for(fiscal_year=year_2024, scope="hardship")
-report = report_save(
-    report=report,
-    sections=section_sources(report),
-    goal_text="",
-    outcome_text="",
-    responsible_persons="刘腾、顾宗明",
-    filed_on=datetime.date(2025, 3, 13),
-    acting_user=finance,
-)
-report = report_request_finalisation(report=report, acting_user=finance)
+report = report_request_finalisation(report=signed_report(year_2024, "hardship", finance), acting_user=finance)
 snapshot = report_finalise(report=report, acting_user=checker)
 evaluation = evaluate(user=checker, program=hardship, fiscal_year=year_2024)
 
