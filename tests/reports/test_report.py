@@ -303,9 +303,10 @@ class DocumentOutputTest(ReportTestCase):
     def test_the_department_workbook_holds_every_budget_line_and_each_programs_table(self):
         workbook = load_workbook(io.BytesIO(table_workbook(self.document(self.y2022, "department"))))
         rows = [[c.value for c in row] for row in workbook.worksheets[0].iter_rows()]
-        self.assertEqual(next(r for r in rows if r[0] == "人员工资、医保、访惠聚经费")[3:6], [632.11, 632.11, 632.11])
-        self.assertEqual(next(r for r in rows if r[0] == "劳模专项补助资金")[4:6], [800.62, 800.62])
-        self.assertEqual(next(r for r in rows if r[0] == "合计")[4], 1580.73)
+        # The official grid: the line's name over A:D, then 年初预算数 (E), 全年预算数 (F), 全年执行数 (G:H).
+        self.assertEqual(next(r for r in rows if r[0] == "人员工资、医保、访惠聚经费")[4:7], [632.11, 632.11, 632.11])
+        self.assertEqual(next(r for r in rows if r[0] == "劳模专项补助资金")[5:7], [800.62, 800.62])
+        self.assertEqual(next(r for r in rows if r[0] == "合计")[5], 1580.73)
         self.assertEqual(len(workbook.worksheets), 3)
 
     def test_render_report_writes_the_pdf_or_the_table(self):
