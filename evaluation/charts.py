@@ -76,7 +76,6 @@ def bar_chart(
     bar, gap, label_width, value_width, top = 14, 5, 96, 52, 4
     axis_label = axis_label or _("金额（万元）")
     rows = sum(len(bars) for _, _, bars in groups) + len(groups)
-    plot_top = top
     height = top + rows * (bar + gap) + 40
     largest = max((b.value for _, _, bars in groups for b in bars), default=ZERO)
     ticks = axis_ticks(largest)
@@ -101,7 +100,7 @@ def bar_chart(
             y += bar + gap
     axis_y = y + 2
     parts.append(
-        f'<line x1="{label_width}" y1="{plot_top}" x2="{label_width}" y2="{axis_y}" stroke="#333" stroke-width="0.6"/>'
+        f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{axis_y}" stroke="#333" stroke-width="0.6"/>'
         f'<line x1="{label_width}" y1="{axis_y}" x2="{label_width + plot}" y2="{axis_y}" stroke="#333" '
         'stroke-width="0.6"/>'
     )

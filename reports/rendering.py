@@ -13,6 +13,7 @@ from django.core.cache import cache
 
 from core.exports import official
 from core.money import WAN_ROUNDING_NOTE
+from evaluation import charts
 from reports.document import ReportDocument, data_version
 from reports.pdf import render_pdf
 from reports.self_evaluation import DepartmentTable
@@ -53,11 +54,13 @@ def table_workbook(document: ReportDocument) -> bytes:
     return self_evaluation_workbook(document.table)
 
 
-# Whatever decides how a PDF looks besides the document itself: a change to any of them is a new layout.
+# Whatever decides how a PDF looks besides the figures and text that `data_version` and `content_hash` cover: a
+# change to any of them (a template, the stylesheet, the fonts' declaration, the charts' drawing) is a new layout.
 LAYOUT_SOURCES = [
     *sorted((Path(__file__).resolve().parent / "templates" / "reports").glob("*.html")),
     Path(__file__).resolve().parent / "pdf.py",
     Path(__file__).resolve().parent / "templatetags" / "report_tables.py",
+    Path(charts.__file__).resolve(),
 ]
 DRAFT_CACHE_SECONDS = 7 * 24 * 3600
 

@@ -63,7 +63,7 @@ def _put(
 
 def _fit_height(sheet: Worksheet, row: int, texts: list[tuple[str, int]]) -> None:
     """Excel does not grow a row for wrapped text in merged cells: set the height from the longest text for the
-    width it has (`texts`: text and the number of grid columns it spans from column 1 on)."""
+    width it has (`texts`: each text with the width of its cell, merged or not, in Excel's character units)."""
     lines = 1
     for text, width in texts:
         if text:
