@@ -240,7 +240,8 @@ def test_3_the_auditor_reads_the_evidence_and_downloads_the_finalised_report(jou
         with page.expect_download() as draft:
             page.click("a[data-working][href$='/report.pdf']")
         assert "草稿" in pdf_text(Path(draft.value.path()).read_bytes())
-        page.wait_for_function("!document.querySelector('a.working')")
+        # A locator, not wait_for_function: the app's CSP forbids the eval a string predicate needs.
+        page.locator("a.working").wait_for(state="detached")
         assert page.locator("a[href$='/report.pdf']").inner_text() == "下载草稿 PDF"
     households_row = next(r for r in rows if r[3] == "帮扶困难职工户数")
     assert households_row[5] == f"{figures['households']}户"
