@@ -5,8 +5,14 @@ its numerator and denominator, so the report, the dashboard and the evidence pag
 auditor can open the rows behind both. Everything is counted and summed in the database.
 
 Percent indicators are expressed in percentage points (96.25 means 96.25 %), rounded half-up to two places.
+
+A context may be evaluated "as of" a day (绩效运行监控): the same functions then see only what had happened by that day
+— payments paid and funds received on or before it, the roster as it stood then, a satisfaction survey only once
+held. Without a day (or with the year's last day) they see the whole year: one code path for monitoring and the
+self-evaluation.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,6 +54,16 @@ def _percent(key: str, numerator, denominator) -> IndicatorValue:
 class IndicatorContext:
     program: Program
     fiscal_year: FiscalYear
+    as_of: datetime.date | None = None  # None: the whole year
+
+    @cached_property
+    def cutoff(self) -> datetime.date:
+        """The last day the figures count: the as-of day, at most the year's last day."""
+        return min(self.as_of, self.fiscal_year.ends_on) if self.as_of else self.fiscal_year.ends_on
+
+    @cached_property
+    def is_partial(self) -> bool:
+        return self.cutoff < self.fiscal_year.ends_on
 
     @cached_property
     def for_households(self) -> bool:
@@ -59,10 +75,14 @@ class IndicatorContext:
 
     @cached_property
     def payments(self) -> QuerySet[Disbursement]:
-        """Posted (not reversed) payments of the program-year: the population of the payment indicators."""
-        return Disbursement.objects.filter(
+        """Posted (not reversed) payments of the program-year paid by the cutoff: the payment indicators' population.
+
+        A payment reversed since counts as never made, also for an earlier day: a reversal corrects an error.
+        """
+        payments = Disbursement.objects.filter(
             program=self.program, fiscal_year=self.fiscal_year, status=DisbursementStatus.POSTED
         )
+        return payments.filter(paid_on__lte=self.cutoff) if self.is_partial else payments
 
     @cached_property
     def settings(self) -> ProgramYearSettings | None:
@@ -100,12 +120,12 @@ class IndicatorContext:
 
     @cached_property
     def received(self) -> Decimal:
-        return (
-            FundsReceipt.objects.filter(
-                appropriation__program=self.program, appropriation__fiscal_year=self.fiscal_year
-            ).aggregate(total=Sum("amount"))["total"]
-            or ZERO
+        receipts = FundsReceipt.objects.filter(
+            appropriation__program=self.program, appropriation__fiscal_year=self.fiscal_year
         )
+        if self.is_partial:
+            receipts = receipts.filter(received_on__lte=self.cutoff)
+        return receipts.aggregate(total=Sum("amount"))["total"] or ZERO
 
     @cached_property
     def paid_by_organization_and_source(self) -> list[dict]:
@@ -202,11 +222,18 @@ class IndicatorContext:
             return None
         return self.payments.filter(paid_on__lte=self.settings.payment_deadline)
 
+    @cached_property
+    def reference_day(self) -> datetime.date | None:
+        """The roster's day: the year's 覆盖率基准日, or the cutoff when that comes first (None: no day set)."""
+        if self.settings is None:
+            return None
+        return min(self.settings.eligibility_date, self.cutoff)
+
     def eligible_population(self) -> QuerySet | None:
         """符合条件对象: households in archive, model workers 在册健在未暂停, on the reference day (None: no day)."""
         if self.settings is None:
             return None
-        day = self.settings.eligibility_date
+        day = self.reference_day
         if self.for_households:
             return Household.objects.eligible_on(day)
         return ModelWorker.objects.eligible_on(day)
@@ -224,7 +251,7 @@ class IndicatorContext:
         (None: no reference day set)."""
         if self.settings is None or self.for_households:
             return None
-        day = self.settings.eligibility_date
+        day = self.reference_day
         living = ModelWorker.objects.living_on(day)
         return {
             "living": living.count(),
@@ -321,7 +348,8 @@ def average_per_person(ctx: IndicatorContext) -> IndicatorValue:
 
 def satisfaction_rate(ctx: IndicatorContext) -> IndicatorValue:
     """受益对象满意度 = 满意人数 ÷ 有效问卷数 × 100%（满意度调查结果由财务人员录入）."""
-    survey = SatisfactionSurvey.objects.filter(program=ctx.program, fiscal_year=ctx.fiscal_year).first()
+    surveys = SatisfactionSurvey.objects.filter(program=ctx.program, fiscal_year=ctx.fiscal_year)
+    survey = (surveys.filter(surveyed_on__lte=ctx.cutoff) if ctx.is_partial else surveys).first()
     if survey is None:
         return IndicatorValue(ComputedKey.SATISFACTION_RATE, None, None, None, Unit.PERCENT)
     return _percent(ComputedKey.SATISFACTION_RATE, survey.satisfied, survey.respondents)

@@ -1,5 +1,6 @@
 """The scored self-evaluation of a program-year: what the 自评表, the report and the dashboard all show."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -84,9 +85,13 @@ def _score(indicator: Indicator, values: dict[str, IndicatorValue]) -> ScoredInd
     return ScoredIndicator(indicator, computed, actual, score, met, needs)
 
 
-def evaluate(*, user: User, program: Program, fiscal_year: FiscalYear) -> Evaluation:
-    """Compute every indicator of the program-year from the data and score it (财预〔2020〕10号)."""
-    context = IndicatorContext(program=program, fiscal_year=fiscal_year)
+def evaluate(
+    *, user: User, program: Program, fiscal_year: FiscalYear, as_of: datetime.date | None = None
+) -> Evaluation:
+    """Compute every indicator of the program-year from the data and score it (财预〔2020〕10号).
+
+    `as_of`: the data as it stood on that day (绩效运行监控); None for the whole year (the self-evaluation)."""
+    context = IndicatorContext(program=program, fiscal_year=fiscal_year, as_of=as_of)
     values = compute_all(program, fiscal_year, context=context)
     execution = values["budget_execution_rate"]
     evaluation = Evaluation(
