@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.admin import RestrictedAdmin
-from evaluation.models import Indicator, IndicatorTemplate, ProgramYearSettings, SatisfactionSurvey
+from evaluation.models import Indicator, IndicatorTemplate, ProgramYearSettings, SatisfactionSurvey, WarningRule
 
 INDICATOR_COLUMNS = ["name", "level1", "level2", "comparator", "target_display", "weight", "value_source"]
 
@@ -32,3 +32,10 @@ class ProgramYearSettingsAdmin(RestrictedAdmin):
     list_display = ["fiscal_year", "program", "payment_deadline", "eligibility_date"]
     list_filter = ["fiscal_year", "program"]
     search_fields = ["program__name"]
+
+
+@admin.register(WarningRule)
+class WarningRuleAdmin(RestrictedAdmin):
+    list_display = ["name", "kind", "lag_points", "min_budget", "min_rate", "is_active", "sort_order"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "code"]

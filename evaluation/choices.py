@@ -66,3 +66,29 @@ class ComputedKey(models.TextChoices):
     AVERAGE_PER_HOUSEHOLD = "average_per_household", _("户均补助")
     AVERAGE_PER_PERSON = "average_per_person", _("人均补助")
     SATISFACTION_RATE = "satisfaction_rate", _("受益对象满意度")
+
+
+class WarningKind(models.TextChoices):
+    """The kinds of 绩效运行监控 warning rule; a rule's thresholds are data (evaluation.WarningRule)."""
+
+    EXECUTION_BEHIND = "execution_behind", _("预算执行进度落后于时间进度")
+    LARGE_PROJECT_LOW = "large_project_low", _("大额项目执行率偏低")
+    ORGANIZATION_BEHIND = "organization_behind", _("单位执行进度落后于时间进度")
+    INDICATOR_MISS = "indicator_miss", _("绩效指标预计无法完成")
+    INDICATOR_OVERSHOOT = "indicator_overshoot", _("绩效指标预计大幅超额完成")
+
+
+class ProjectionMethod(models.TextChoices):
+    """How a monitoring report projects an indicator to the year's end (printed beside each figure)."""
+
+    LINEAR = "linear", _("按时间进度线性推算（截至监控日完成值 ÷ 时间进度）")
+    LINEAR_ROSTER = "linear_roster", _("按时间进度线性推算，以监控日名册中符合条件的对象数为上限")
+    ROSTER = "roster", _("按名册推算：预计发放人数（线性推算，以名册为上限） ÷ 监控日名册中符合条件的对象数")
+    RATE = "rate", _("按已发放部分的比率推算（比率不随时间累积）")
+    AS_IS = "as_is", _("按截至监控日实际数，不外推")
+    NONE = "none", _("年末调查或手工填报，不作预测")
+
+
+class DeviationFlag(models.TextChoices):
+    MISS = "miss", _("预计无法完成")
+    OVERSHOOT = "overshoot", _("预计超额 30% 以上")
