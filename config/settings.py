@@ -209,6 +209,7 @@ APPEND_ONLY_TABLES = {
     "funds_disbursement": ("SELECT", "INSERT", "UPDATE"),  # posted → reversed only (trigger)
     "funds_disbursementreversal": ("SELECT", "INSERT"),
     "reports_reportsnapshot": ("SELECT", "INSERT"),
+    "reports_monitoringsnapshot": ("SELECT", "INSERT"),
     "beneficiaries_rosterevent": ("SELECT", "INSERT"),
     "core_keyfingerprint": ("SELECT",),  # recorded by migrate and rotate_keys, which run as the owner
 }

@@ -18,6 +18,7 @@ from evaluation import scoring
 from evaluation.choices import Comparator, ComputedKey, DeviationFlag, ProjectionMethod, Unit, ValueSource, WarningKind
 from evaluation.models import WarningRule
 from evaluation.selectors import Evaluation, ScoredIndicator, evaluate
+from evaluation.templatetags.indicators import value_display
 from funds.choices import FundingSource, PlanStatus
 from funds.models import AllocationLine, AppropriationLine, FiscalYear, Program, User
 
@@ -209,6 +210,11 @@ def _by_organization(monitoring: Monitoring) -> list[ExecutionLine]:
     ]
 
 
+def _plain(value: Decimal) -> str:
+    """20.00 → "20", 62.50 → "62.5" (a threshold as a person writes it)."""
+    return format(value.normalize(), "f")
+
+
 def _warnings(monitoring: Monitoring, rules: list[WarningRule]) -> list[MonitoringWarning]:
     found: list[MonitoringWarning] = []
     execution = monitoring.execution
@@ -233,7 +239,7 @@ def _warnings(monitoring: Monitoring, rules: list[WarningRule]) -> list[Monitori
                         f"{rule.code}:program",
                         rule,
                         _("全年预算 {budget} 万元，执行率 {rate}%，低于 {limit}%。").format(
-                            budget=quantize(budget / 10000), rate=execution.rate, limit=rule.min_rate.normalize()
+                            budget=quantize(budget / 10000), rate=execution.rate, limit=_plain(rule.min_rate)
                         ),
                     )
                 )
@@ -250,7 +256,7 @@ def _warnings(monitoring: Monitoring, rules: list[WarningRule]) -> list[Monitori
                         rule,
                         _("{count} 个单位执行进度落后时间进度 {points} 个百分点以上：{organizations}。").format(
                             count=len(behind),
-                            points=rule.lag_points.normalize(),
+                            points=_plain(rule.lag_points),
                             organizations="、".join(f"{line.label}（{line.rate}%）" for line in behind),
                         ),
                     )
@@ -267,7 +273,7 @@ def _warnings(monitoring: Monitoring, rules: list[WarningRule]) -> list[Monitori
                             _("“{name}”年度指标值 {target}，预计年末 {projected}（{flag}）。").format(
                                 name=indicator.name,
                                 target=indicator.target_display(),
-                                projected=projection.projected,
+                                projected=value_display(indicator, projection.projected),
                                 flag=DeviationFlag(wanted).label,
                             ),
                         )

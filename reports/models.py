@@ -4,6 +4,7 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -215,6 +216,154 @@ class ReportSnapshot(models.Model):
                 fields=["report", "number"],
                 name="reportsnapshot_unique_number",
                 violation_error_message=_("该报告已有此定稿版本。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{report} 第{number}版定稿").format(report=self.report, number=self.number)
+
+
+class MonitoringReport(models.Model):
+    """绩效运行监控报告: a program-year's monitoring at one day (e.g. 06-30, 08-31), its warnings explained.
+
+    The figures are computed (evaluation.monitoring); what staff write is a reason and a 纠偏措施 per warning. The
+    maker–checker and the snapshot work as for the self-evaluation report.
+    """
+
+    program = models.ForeignKey("funds.Program", verbose_name=_("项目"), on_delete=models.PROTECT)
+    fiscal_year = models.ForeignKey("funds.FiscalYear", verbose_name=_("预算年度"), on_delete=models.PROTECT)
+    as_of = models.DateField(_("监控日期"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finalisation_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("定稿申请人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    finalisation_requested_at = models.DateTimeField(_("定稿申请时间"), null=True, blank=True)
+    finalisation_content_hash = models.CharField(_("申请定稿内容哈希"), max_length=64, blank=True)
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("本轮编写人"), related_name="+", blank=True
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("绩效运行监控报告")
+        verbose_name_plural = _("绩效运行监控报告")
+        ordering = ["-fiscal_year__year", "program__sort_order", "as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "fiscal_year", "as_of"],
+                name="monitoringreport_one_per_program_day",
+                violation_error_message=_("该项目在这一监控日期已有监控报告。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{year}年{program}绩效运行监控（{day}）").format(
+            year=self.fiscal_year.year, program=self.program.short_name, day=self.as_of.isoformat()
+        )
+
+    def clean(self) -> None:
+        if self.fiscal_year_id and self.as_of and not self.fiscal_year.contains(self.as_of):
+            raise ValidationError({"as_of": _("监控日期必须在{year}年内。").format(year=self.fiscal_year.year)})
+
+    def content_hash(self) -> str:
+        """SHA-256 of what staff wrote: every warning's reason and 纠偏措施."""
+        if self.pk is None:
+            return hashlib.sha256(b"[]").hexdigest()
+        content = sorted([e.warning_key, e.reason, e.corrective_action] for e in self.explanations.all())
+        encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+class WarningExplanation(models.Model):
+    """Why a monitoring warning arose and what will be done about it (偏差原因 and 纠偏措施)."""
+
+    report = models.ForeignKey(
+        MonitoringReport, verbose_name=_("监控报告"), on_delete=models.CASCADE, related_name="explanations"
+    )
+    warning_key = models.CharField(_("预警标识"), max_length=300)
+    warning_message = models.TextField(_("预警内容"))
+    reason = models.TextField(_("偏差原因"))
+    corrective_action = models.TextField(_("纠偏措施"))
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填写人"), on_delete=models.PROTECT, related_name="+"
+    )
+    explained_at = models.DateTimeField(_("填写时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("预警说明")
+        verbose_name_plural = _("预警说明")
+        ordering = ["report", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "warning_key"],
+                name="warningexplanation_one_per_warning",
+                violation_error_message=_("该预警已有说明，请修改已有说明。"),
+            ),
+            models.CheckConstraint(
+                name="warningexplanation_not_blank",
+                violation_error_message=_("偏差原因和纠偏措施都不能为空。"),
+                condition=~models.Q(reason="") & ~models.Q(corrective_action=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.warning_message
+
+
+class MonitoringSnapshot(models.Model):
+    """A finalised monitoring report: its PDF and 绩效运行监控表 .xlsx as signed off, append-only like
+    `ReportSnapshot`."""
+
+    report = models.ForeignKey(
+        MonitoringReport, verbose_name=_("监控报告"), on_delete=models.PROTECT, related_name="snapshots"
+    )
+    number = models.PositiveIntegerField(_("定稿版本"))
+    pdf = models.FileField(_("监控报告 PDF"), upload_to="snapshots/")
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
+    xlsx = models.FileField(_("绩效运行监控表 .xlsx"), upload_to="snapshots/")
+    xlsx_sha256 = models.CharField(_("监控表 SHA-256"), max_length=64)
+    data_version = models.CharField(_("数据版本"), max_length=64)
+    warnings = models.JSONField(_("定稿时的预警及说明"), default=list, blank=True)
+    content_hash = models.CharField(_("定稿内容哈希"), max_length=64)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("定稿申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("定稿人"), on_delete=models.PROTECT, related_name="+"
+    )
+    finalised_at = models.DateTimeField(_("定稿时间"))
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("定稿监控报告")
+        verbose_name_plural = _("定稿监控报告")
+        ordering = ["report", "-number"]
+        constraints = [
+            models.CheckConstraint(
+                name="monitoringsnapshot_finalised_by_another_user",
+                violation_error_message=_("定稿须由申请人以外的另一位财务人员确认。"),
+                condition=~models.Q(finalised_by=models.F("requested_by")),
+            ),
+            models.UniqueConstraint(
+                fields=["report", "number"],
+                name="monitoringsnapshot_unique_number",
+                violation_error_message=_("该监控报告已有此定稿版本。"),
             ),
         ]
 

@@ -15,9 +15,10 @@ from core.exports import official
 from core.money import WAN_ROUNDING_NOTE
 from evaluation import charts
 from reports.document import ReportDocument, data_version
+from reports.monitoring import MonitoringDocument, monitoring_sections
 from reports.pdf import render_pdf
 from reports.self_evaluation import DepartmentTable
-from reports.workbooks import department_workbook, self_evaluation_workbook
+from reports.workbooks import department_workbook, monitoring_workbook, self_evaluation_workbook
 
 
 @official
@@ -52,6 +53,30 @@ def table_workbook(document: ReportDocument) -> bytes:
     if isinstance(document.table, DepartmentTable):
         return department_workbook(document.table)
     return self_evaluation_workbook(document.table)
+
+
+@official
+def monitoring_pdf(document: MonitoringDocument, *, draft: bool) -> bytes:
+    """The monitoring report: its text, then the 绩效运行监控表 on landscape pages."""
+    day = document.report.as_of
+    return render_pdf(
+        "reports/monitoring_pdf.html",
+        {
+            "document": document,
+            "draft": draft,
+            "title": f"{document.year}年度{document.project}绩效运行监控报告",
+            # Broken where a reader would: the project on the first line, what the document is on the second.
+            "title_lines": [f"{document.year}年度{document.project}", "绩效运行监控报告"],
+            "subtitle": f"（截至{day.year}年{day.month}月{day.day}日）",
+            "sections": monitoring_sections(document),
+            "rounding_note": WAN_ROUNDING_NOTE,
+        },
+    )
+
+
+@official
+def monitoring_xlsx(document: MonitoringDocument) -> bytes:
+    return monitoring_workbook(document)
 
 
 # Whatever decides how a PDF looks besides the figures and text that `data_version` and `content_hash` cover: a

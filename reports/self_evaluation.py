@@ -38,7 +38,7 @@ class IndicatorRow:
     level2_span: int
 
 
-def _runs(keys: list) -> list[int]:
+def merge_runs(keys: list) -> list[int]:
     spans = [0] * len(keys)
     start = 0
     for index in range(1, len(keys) + 1):
@@ -79,8 +79,8 @@ class SelfEvaluationTable:
     @property
     def indicator_rows(self) -> list[IndicatorRow]:
         """Lines in order, 一级 merged over consecutive equal values, 二级 within its 一级."""
-        level1 = _runs([line.level1 for line in self.indicators])
-        level2 = _runs([(line.level1, line.level2) for line in self.indicators])
+        level1 = merge_runs([line.level1 for line in self.indicators])
+        level2 = merge_runs([(line.level1, line.level2) for line in self.indicators])
         return [IndicatorRow(line, a, b) for line, a, b in zip(self.indicators, level1, level2, strict=True)]
 
     @property

@@ -19,7 +19,7 @@ from core.scoping import Action
 from funds.models import Program, User
 from reports.document import build_document, data_version
 from reports.figures import known_placeholders, unknown_placeholders
-from reports.models import FindingExplanation, Report, ReportSection, ReportSnapshot
+from reports.models import FindingExplanation, MonitoringReport, Report, ReportSection, ReportSnapshot
 from reports.outline import outline_for
 from reports.rendering import report_pdf, table_workbook
 
@@ -34,14 +34,14 @@ def _ensure_saved(report: Report, acting_user: User) -> Report:
     return report
 
 
-def _check_version(report: Report, expected_version: int | None) -> None:
+def check_version(report: Report | MonitoringReport, expected_version: int | None) -> None:
     if expected_version is not None and report.pk is not None and expected_version != report.version:
         raise ValidationError(
             _("报告已被他人修改（您打开页面后又有保存或定稿申请），请刷新页面，看过最新内容后再修改。"), code="stale"
         )
 
 
-def _record_authorship(report: Report, acting_user: User) -> None:
+def record_authorship(report: Report | MonitoringReport, acting_user: User) -> None:
     """Whoever changes the content becomes an author of this round; a pending finalisation request is withdrawn,
     because it asked for content that no longer stands (a requested finalisation is frozen)."""
     report.authors.add(acting_user)
@@ -81,7 +81,7 @@ def report_save(
     ensure_permission(user=acting_user, model=Report, action=Action.CHANGE)
     if report.pk is not None:
         report = Report.objects.select_for_update().get(pk=report.pk)
-        _check_version(report, expected_version)
+        check_version(report, expected_version)
     editable = [section for section in outline_for(report.kind) if section.editable]
     known = known_placeholders(report.kind, list(Program.objects.restrict(acting_user)))
     errors: dict[str, list[str]] = {}
@@ -109,7 +109,7 @@ def report_save(
         row.full_clean()
         row.save()
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=report, changes=diff(before, _text_snapshot(report)))
-    _record_authorship(report, acting_user)
+    record_authorship(report, acting_user)
     return report
 
 
@@ -149,7 +149,7 @@ def finding_explain(
                 obj=report,
                 detail=f"explanation withdrawn: {finding.message}",
             )
-            _record_authorship(report, acting_user)
+            record_authorship(report, acting_user)
         return None
     row = existing or FindingExplanation(report=report, finding_key=finding_key)
     row.finding_message = finding.message
@@ -164,7 +164,7 @@ def finding_explain(
         detail=finding.message,
         changes={"explanation": ["", row.explanation]},
     )
-    _record_authorship(report, acting_user)
+    record_authorship(report, acting_user)
     return row
 
 
@@ -199,7 +199,7 @@ def report_request_finalisation(*, report: Report, acting_user: User, expected_v
     ensure_permission(user=acting_user, model=ReportSnapshot, action=Action.ADD)
     report = _ensure_saved(report, acting_user)
     report = Report.objects.select_for_update().get(pk=report.pk)
-    _check_version(report, expected_version)
+    check_version(report, expected_version)
     if report.finalisation_requested_by_id is not None:
         raise ValidationError(_("已有定稿申请，等待另一位财务人员确认。"), code="already_requested")
     explained = set(report.explanations.values_list("finding_key", flat=True))

@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.exports import MONEY_FORMAT, PERCENT_FORMAT, display_width, print_setup, workbook_bytes, write_cell
 from core.money import WAN_ROUNDING_NOTE, to_wan
+from reports.monitoring import MonitoringDocument
 from reports.self_evaluation import DepartmentTable, SelfEvaluationTable
 
 FONT_NAME = "宋体"
@@ -230,4 +231,120 @@ def department_workbook(table: DepartmentTable) -> bytes:
     print_setup(sheet, title_rows=f"{header}:{header}")
     for program in table.programs:
         write_self_evaluation(workbook.create_sheet(program.project[:28]), program)
+    return workbook_bytes(workbook)
+
+
+# The monitoring table's grid: the same nine columns, widths shared out for its longer figures (130 in all).
+MONITORING_WIDTHS = (9, 11, 14, 22, 14, 14, 14, 14, 18)
+
+
+def _monitoring_width(first: int, span: int) -> int:
+    return sum(MONITORING_WIDTHS[first - 1 : first - 1 + span])
+
+
+def monitoring_workbook(document: MonitoringDocument) -> bytes:
+    """项目支出绩效目标执行监控表: funds against time elapsed, each organisation, each indicator's year-end outlook,
+    then the warnings with their 偏差原因 and 纠偏措施; the projection methods printed below."""
+    monitoring = document.monitoring
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("监控表")
+    _title(
+        sheet,
+        _("项目支出绩效目标执行监控表"),
+        _("（{year}年度，截至{day}）").format(year=document.year, day=document.report.as_of.isoformat()),
+    )
+    row = 3
+    _put(sheet, row, 1, _("项目名称"), font=BOLD)
+    _put(sheet, row, 2, document.project, span=8, align=LEFT)
+    row += 1
+    _put(sheet, row, 1, _("主管部门"), font=BOLD)
+    _put(sheet, row, 2, document.department, span=3, align=LEFT)
+    _put(sheet, row, 5, _("实施单位"), span=2, font=BOLD)
+    _put(sheet, row, 7, document.implementer, span=3, align=LEFT)
+    row += 1
+    _put(sheet, row, 1, _("监控日期"), font=BOLD)
+    _put(sheet, row, 2, document.report.as_of, span=3, align=LEFT, number_format="yyyy-mm-dd")
+    _put(sheet, row, 5, _("时间进度"), span=2, font=BOLD)
+    _put(sheet, row, 7, monitoring.elapsed / 100, span=3, align=RIGHT, number_format=PERCENT_FORMAT)
+    row += 1
+    _put(sheet, row, 1, _("项目资金（万元）"), rows=2 + len(document.funds), font=BOLD)
+    _put(sheet, row, 2, "", span=2)
+    headers = [_("年初预算数"), _("全年预算数"), _("{months}执行数").format(months=document.through_month)]
+    headers += [_("执行进度"), _("全年预计执行数"), _("落后时间进度（百分点）")]
+    for column, label in enumerate(headers, start=4):
+        _put(sheet, row, column, label, font=BOLD)
+    for index, line in enumerate([document.total_funds, *document.funds]):
+        row += 1
+        label = (_("其中：") if index == 1 else "") + line.label
+        _put(sheet, row, 2, label, span=2, align=LEFT)
+        for column, amount in ((4, line.initial), (5, line.annual), (6, line.executed), (8, line.projected)):
+            _put(sheet, row, column, to_wan(amount), align=RIGHT, number_format=MONEY_FORMAT)
+        rate = "—" if line.rate is None else line.rate / 100
+        _put(sheet, row, 7, rate, align=RIGHT, number_format=PERCENT_FORMAT)
+        lag = monitoring.execution.lag if index == 0 and monitoring.execution.lag is not None else "—"
+        _put(sheet, row, 9, lag, align=RIGHT, number_format=SCORE_FORMAT)
+    row += 1
+    _put(sheet, row, 1, _("各单位执行进度"), span=4, font=BOLD)
+    for column, label in enumerate(
+        [_("分配数（万元）"), _("执行数（万元）"), _("执行进度"), _("落后时间进度（百分点）"), _("状态")], start=5
+    ):
+        _put(sheet, row, column, label, font=BOLD)
+    for line in monitoring.by_organization:
+        row += 1
+        _put(sheet, row, 1, line.label, span=4, align=LEFT)
+        _put(
+            sheet, row, 5, "—" if line.budget is None else to_wan(line.budget), align=RIGHT, number_format=MONEY_FORMAT
+        )
+        _put(sheet, row, 6, to_wan(line.executed), align=RIGHT, number_format=MONEY_FORMAT)
+        _put(sheet, row, 7, "—" if line.rate is None else line.rate / 100, align=RIGHT, number_format=PERCENT_FORMAT)
+        _put(sheet, row, 8, "—" if line.lag is None else line.lag, align=RIGHT, number_format=SCORE_FORMAT)
+        _put(sheet, row, 9, _("落后") if line in document.lagging else "")
+    row += 1
+    header = row
+    labels = [_("绩效指标"), _("一级指标"), _("二级指标"), _("三级指标"), _("年度指标值")]
+    labels += [_("{months}执行情况").format(months=document.through_month), _("全年预计完成情况")]
+    labels += [_("预计能否完成"), _("偏差原因分析及纠偏措施")]
+    for column, label in enumerate(labels, start=1):
+        _put(sheet, row, column, label, font=BOLD)
+    lines = document.indicator_rows
+    if lines:
+        sheet.merge_cells(start_row=header, start_column=1, end_row=header + len(lines), end_column=1)
+    for line, level1_span, level2_span in lines:
+        row += 1
+        if level1_span:
+            _put(sheet, row, 2, line.level1, rows=level1_span)
+        if level2_span:
+            _put(sheet, row, 3, line.level2, rows=level2_span)
+        _put(sheet, row, 4, line.name, align=LEFT)
+        _put(sheet, row, 5, line.target)
+        _put(sheet, row, 6, line.so_far)
+        _put(sheet, row, 7, line.projected)
+        _put(sheet, row, 8, line.outlook, font=BOLD if line.flagged else BODY)
+        _put(sheet, row, 9, line.reason, align=LEFT)
+        sheet.cell(row=row, column=1).border = BOX
+        _fit_height(sheet, row, [(line.name, MONITORING_WIDTHS[3]), (line.reason, MONITORING_WIDTHS[8])])
+    row += 1
+    _put(sheet, row, 1, _("预警及纠偏措施"), span=4, font=BOLD)
+    _put(sheet, row, 5, _("偏差原因"), span=2, font=BOLD)
+    _put(sheet, row, 7, _("纠偏措施"), span=3, font=BOLD)
+    for warning, explanation in document.warnings or [(None, None)]:
+        row += 1
+        message = warning.message if warning else _("无预警")
+        reason = explanation.reason if explanation else ""
+        action = explanation.corrective_action if explanation else ""
+        _put(sheet, row, 1, message, span=4, align=LEFT)
+        _put(sheet, row, 5, reason, span=2, align=LEFT)
+        _put(sheet, row, 7, action, span=3, align=LEFT)
+        _fit_height(
+            sheet,
+            row,
+            [(message, _monitoring_width(1, 4)), (reason, _monitoring_width(5, 2)), (action, _monitoring_width(7, 3))],
+        )
+    for note in [*document.method_notes, WAN_ROUNDING_NOTE]:
+        row += 1
+        write_cell(sheet.cell(row=row, column=1), note).font = BODY
+    for index, width in enumerate(MONITORING_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    print_setup(sheet, title_rows=f"{header}:{header}")
     return workbook_bytes(workbook)

@@ -14,6 +14,16 @@ def _number(value: Decimal) -> str:
     return text[:-3] if text.endswith(".00") else text
 
 
+def value_display(indicator, value: Decimal | None) -> str:
+    """A quantitative figure with the indicator's unit: 447户, 96.25%, 762.08元/人; None as "—"."""
+    if value is None:
+        return "—"
+    if indicator.unit == Unit.PERCENT:
+        return f"{value:.2f}%"
+    unit = "" if indicator.unit == Unit.NONE else indicator.get_unit_display()
+    return f"{_number(value)}{unit}"
+
+
 @register.filter
 def actual_display(row) -> str:
     """The 实际完成值 as the 自评表 prints it: 447户, 100.00%, 762.08元/人; qualitative ones by description."""
@@ -22,10 +32,7 @@ def actual_display(row) -> str:
         return _("待填报") if indicator.value_source == "manual" else _("无法计算")
     if indicator.comparator == Comparator.QUALITATIVE:
         return indicator.manual_text or _("已评定")
-    if indicator.unit == Unit.PERCENT:
-        return f"{row.actual:.2f}%"
-    unit = "" if indicator.unit == Unit.NONE else indicator.get_unit_display()
-    return f"{_number(row.actual)}{unit}"
+    return value_display(indicator, row.actual)
 
 
 @register.filter
