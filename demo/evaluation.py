@@ -13,7 +13,14 @@ from funds.models import (
     User,
 )
 from reports.document import report_for, section_sources
-from reports.models import Report
+from reports.models import MonitoringReport, Report
+from reports.monitoring import build_monitoring
+from reports.monitoring_services import (
+    monitoring_finalise,
+    monitoring_report_create,
+    monitoring_request_finalisation,
+    warning_explain,
+)
 from reports.services import report_finalise, report_request_finalisation, report_save
 
 
@@ -87,3 +94,36 @@ def satisfaction_surveys(years: dict[int, FiscalYear], programs: dict[str, Progr
         )
         survey.full_clean()
         survey.save()
+
+
+# What a finance officer writes for each kind of warning the demo's June data raises (the demo pays hardship from
+# June to October, after the allocation plan of 20 May).
+DEMO_WARNING_TEXTS = {
+    "execution_behind": (
+        "分配方案5月20日下达，各地州工会6月初起集中发放，上半年执行进度低于时间进度。",
+        "督促各地州工会按分配方案于10月底前发放完毕，每月5日前报送发放进度。",
+    ),
+    "organization_behind": (
+        "各地州工会6月初才开始发放，入户核实尚未完成。",
+        "向落后单位发函督办，9月底前完成分配额的80%以上。",
+    ),
+    "indicator_miss": (
+        "按发放进度线性推算偏低；帮扶对象已按档案名册确定，随发放推进将全部覆盖。",
+        "按名册逐户发放，10月底前完成全部帮扶对象的发放。",
+    ),
+}
+
+
+def june_monitoring(year: FiscalYear, program: Program, finance: User, checker: User) -> MonitoringReport:
+    """The 2024 hardship monitoring at 30 June: every warning explained by finance, finalised by finance2."""
+    report = monitoring_report_create(
+        program=program, fiscal_year=year, as_of=datetime.date(year.year, 6, 30), acting_user=finance
+    )
+    for warning in build_monitoring(report=report, user=finance).monitoring.warnings:
+        reason, action = DEMO_WARNING_TEXTS.get(warning.rule.kind, DEMO_WARNING_TEXTS["indicator_miss"])
+        warning_explain(
+            report=report, warning_key=warning.key, reason=reason, corrective_action=action, acting_user=finance
+        )
+    report = monitoring_request_finalisation(report=report, acting_user=finance)
+    monitoring_finalise(report=report, acting_user=checker)
+    return report

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
+from funds.models import Program
 from reports.models import Report
 from reports.outline import outline_for
 
@@ -65,3 +66,18 @@ class ExplanationForm(forms.Form):
     explanation = forms.CharField(
         label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class MonitoringReportForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("项目"), queryset=Program.objects.none())
+    as_of = forms.DateField(label=_("监控日期"), widget=DateInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.restrict(user)
+
+
+class WarningExplanationForm(forms.Form):
+    warning_key = forms.CharField(widget=forms.HiddenInput, max_length=300)
+    reason = forms.CharField(label=_("偏差原因"), required=False, max_length=2000, widget=forms.Textarea)
+    corrective_action = forms.CharField(label=_("纠偏措施"), required=False, max_length=2000, widget=forms.Textarea)

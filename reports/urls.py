@@ -1,10 +1,21 @@
 from django.urls import path
 
-from reports import views
+from reports import monitoring_views, views
 
 app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="report_list"),
+    # Before "<scope>/<year>/", which "monitoring/<pk>/" would match.
+    path("monitoring/", monitoring_views.monitoring_list, name="monitoring_list"),
+    path("monitoring/<int:pk>/", monitoring_views.monitoring_detail, name="monitoring_detail"),
+    path("monitoring/<int:pk>/explain/", monitoring_views.monitoring_explain, name="monitoring_explain"),
+    path("monitoring/<int:pk>/finalise/", monitoring_views.monitoring_finalise_view, name="monitoring_finalise"),
+    path("monitoring/<int:pk>/draft.<str:part>", monitoring_views.monitoring_draft, name="monitoring_draft"),
+    path(
+        "monitoring/snapshots/<int:pk>/<str:part>/",
+        monitoring_views.monitoring_snapshot_download,
+        name="monitoring_snapshot_download",
+    ),
     path("snapshots/<int:pk>/<str:part>/", views.snapshot_download, name="snapshot_download"),
     path("<slug:scope>/<int:year>/", views.report_detail, name="report_detail"),
     path("<slug:scope>/<int:year>/edit/", views.report_edit, name="report_edit"),

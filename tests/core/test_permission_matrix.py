@@ -34,7 +34,7 @@ from funds.models import (
     PaymentStandard,
     User,
 )
-from reports.models import ReportSnapshot
+from reports.models import MonitoringReport, MonitoringSnapshot, ReportSnapshot
 
 PUBLIC = {"login", "logout", "set_language"}
 
@@ -111,6 +111,14 @@ ROUTES: dict[str, Route] = {
     "imports:import_reverse": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
     "imports:import_error_report": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
     "reports:report_list": Route(federation_only=True),
+    "reports:monitoring_list": Route(federation_only=True),
+    "reports:monitoring_detail": Route(lambda w: {"pk": w["monitoring"]}, federation_only=True),
+    "reports:monitoring_explain": Route(lambda w: {"pk": w["monitoring"]}, federation_only=True),
+    "reports:monitoring_finalise": Route(lambda w: {"pk": w["monitoring"]}, federation_only=True),
+    "reports:monitoring_draft": Route(lambda w: {"pk": w["monitoring"], "part": "xlsx"}, federation_only=True),
+    "reports:monitoring_snapshot_download": Route(
+        lambda w: {"pk": w["monitoring_snapshot"], "part": "pdf"}, federation_only=True
+    ),
     "reports:snapshot_download": Route(lambda w: {"pk": w["snapshot"], "part": "pdf"}, federation_only=True),
     "reports:report_detail": Route(lambda w: {"scope": "model_worker", "year": 2024}, federation_only=True),
     "reports:report_edit": Route(lambda w: {"scope": "model_worker", "year": 2024}, federation_only=True),
@@ -173,6 +181,8 @@ class PermissionMatrixTest(TestCase):
             "model_worker": ModelWorker.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
             "batch": ImportBatch.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
             "snapshot": ReportSnapshot.objects.values_list("pk", flat=True).first(),
+            "monitoring": MonitoringReport.objects.values_list("pk", flat=True).first(),
+            "monitoring_snapshot": MonitoringSnapshot.objects.values_list("pk", flat=True).first(),
             "appropriation": Appropriation.objects.values_list("pk", flat=True).first(),
             "department_line": DepartmentBudgetLine.objects.values_list("pk", flat=True).first(),
             "plan": AllocationPlan.objects.filter(lines__organization=kashgar).values_list("pk", flat=True).first(),
