@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,6 +24,7 @@ from evaluation.consistency import data_findings
 from evaluation.forms import IndicatorFormSet, ProgramYearSettingsForm, SatisfactionSurveyForm
 from evaluation.indicators import IndicatorContext, evidence
 from evaluation.models import Indicator, ProgramYearSettings, SatisfactionSurvey
+from evaluation.monitoring import monitor
 from evaluation.selectors import evaluate
 from evaluation.services import indicator_save, indicator_system_start, program_year_input_save
 from funds.models import Disbursement, FiscalYear, Organization, Program
@@ -36,17 +39,43 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     years = fiscal_years_for(user=request.user)
     selected = fiscal_year_chosen(years, request.GET.get("year"))
     evaluations = []
+    as_of = _monitoring_day(request, selected)
+    monitorings = []
     for program in Program.objects.restrict(request.user) if selected else []:
         evaluation = evaluate(user=request.user, program=program, fiscal_year=selected)
         evaluations.append((evaluation, data_findings(program, selected, evaluation.values, evaluation.context)))
+        if as_of:
+            monitorings.append(monitor(user=request.user, program=program, fiscal_year=selected, as_of=as_of))
     contexts = [evaluation.context for evaluation, _findings in evaluations]
     charts = [fund_flow_chart(contexts)] if contexts else []
     charts += [disbursed_by_organization_chart(ctx) for ctx in contexts]
     return render(
         request,
         "evaluation/dashboard.html",
-        {"years": years, "selected_year": selected, "evaluations": evaluations, "charts": charts},
+        {
+            "years": years,
+            "selected_year": selected,
+            "evaluations": evaluations,
+            "charts": charts,
+            "as_of": as_of,
+            "monitorings": monitorings,
+        },
     )
+
+
+def _monitoring_day(request: HttpRequest, fiscal_year: FiscalYear | None) -> datetime.date | None:
+    """The day the dashboard's monitoring warnings are computed at: the one asked for (?as_of=, within the year), or
+    today while the year runs — so warnings show as they arise, not only at the monitoring dates."""
+    if fiscal_year is None:
+        return None
+    try:
+        asked = datetime.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        asked = None
+    if asked and fiscal_year.contains(asked):
+        return asked
+    today = timezone.localdate()
+    return today if fiscal_year.contains(today) else None
 
 
 @login_required
