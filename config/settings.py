@@ -121,7 +121,13 @@ REFERENCE_DATA_FIXTURES = env.list(
     "REFERENCE_DATA_FIXTURES",
     default=[
         str(BASE_DIR / "fixtures" / name)
-        for name in ("organizations.json", "programs.json", "indicator_templates.json", "monitoring_rules.json")
+        for name in (
+            "organizations.json",
+            "programs.json",
+            "indicator_templates.json",
+            "monitoring_rules.json",
+            "scoring_policies.json",
+        )
     ],
 )
 AUTH_USER_MODEL = "funds.User"

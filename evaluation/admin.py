@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from core.admin import RestrictedAdmin
-from evaluation.models import Indicator, IndicatorTemplate, ProgramYearSettings, SatisfactionSurvey, WarningRule
+from evaluation.models import (
+    Indicator,
+    IndicatorTemplate,
+    ProgramYearSettings,
+    SatisfactionSurvey,
+    ScoringPolicy,
+    ScoringRule,
+    WarningRule,
+)
 
 INDICATOR_COLUMNS = ["name", "level1", "level2", "comparator", "target_display", "weight", "value_source"]
 
@@ -39,3 +47,23 @@ class WarningRuleAdmin(RestrictedAdmin):
     list_display = ["name", "kind", "lag_points", "min_budget", "min_rate", "is_active", "sort_order"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
+
+
+class ScoringRuleInline(admin.TabularInline):
+    model = ScoringRule
+    extra = 0
+
+
+@admin.register(ScoringPolicy)
+class ScoringPolicyAdmin(RestrictedAdmin):
+    list_display = ["name", "code", "version", "basis"]
+    list_filter = ["code"]
+    search_fields = ["name", "code"]
+    inlines = [ScoringRuleInline]
+
+
+@admin.register(ScoringRule)
+class ScoringRuleAdmin(RestrictedAdmin):
+    list_display = ["policy", "kind", "low", "high", "points", "sort_order"]
+    list_filter = ["policy", "kind"]
+    search_fields = ["policy__name"]

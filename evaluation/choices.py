@@ -92,3 +92,10 @@ class ProjectionMethod(models.TextChoices):
 class DeviationFlag(models.TextChoices):
     MISS = "miss", _("预计无法完成")
     OVERSHOOT = "overshoot", _("预计超额 30% 以上")
+
+
+class ScoringRuleKind(models.TextChoices):
+    """What a province adds to 财预〔2020〕10号's scoring (evaluation.ScoringRule)."""
+
+    EXECUTION_CAP = "execution_cap", _("预算执行率封顶：执行率在区间内的，总分不高于封顶分")
+    OVERSHOOT_DEDUCTION = "overshoot_deduction", _("超目标扣分：指标超过年度指标值达规定比例的，扣减分值")

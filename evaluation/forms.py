@@ -33,7 +33,7 @@ IndicatorFormSet = forms.modelformset_factory(Indicator, form=IndicatorForm, ext
 class ProgramYearSettingsForm(forms.ModelForm):
     class Meta:
         model = ProgramYearSettings
-        fields = ["payment_deadline", "eligibility_date", "payments_open_on", "survey_deadline"]
+        fields = ["payment_deadline", "eligibility_date", "payments_open_on", "survey_deadline", "scoring_policy"]
         widgets = {
             "payment_deadline": DateInput,
             "eligibility_date": DateInput,

@@ -14,6 +14,7 @@ from evaluation.choices import (
     ComputedKey,
     Level1,
     Level2,
+    ScoringRuleKind,
     Unit,
     ValueSource,
     WarningKind,
@@ -208,6 +209,106 @@ class SatisfactionSurvey(models.Model):
             raise ValidationError({"satisfied": _("满意人数不能超过有效问卷数。")})
 
 
+class ScoringPolicy(models.Model):
+    """A named, versioned set of scoring rules a program-year is scored by, on top of 财预〔2020〕10号.
+
+    No policy (or one without rules) is the ministry's rules as they stand. A changed rule is a new version, so a
+    finalised 自评表 keeps naming the rules it was scored by (defaults in fixtures/scoring_policies.json).
+    """
+
+    code = models.SlugField(_("规则代码"), max_length=40)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    name = models.CharField(_("评分规则名称"), max_length=100)
+    basis = models.CharField(_("依据"), max_length=200, blank=True)
+
+    objects = NaturalKeyManager()
+    scope_path = None
+    natural_key_fields = ("code", "version")
+
+    class Meta:
+        verbose_name = _("评分规则")
+        verbose_name_plural = _("评分规则")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                name="scoringpolicy_unique_version",
+                violation_error_message=_("该评分规则已有此版本。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{name}（第{version}版）").format(name=self.name, version=self.version)
+
+    def natural_key(self) -> tuple[str, int]:
+        return (self.code, self.version)
+
+
+class ScoringRule(models.Model):
+    """One rule of a scoring policy. 封顶: an execution rate in [`low`, `high`) % caps the total at `points`;
+    扣分: an indicator at or past its target by `low` % loses `points`."""
+
+    policy = models.ForeignKey(
+        ScoringPolicy, verbose_name=_("评分规则"), on_delete=models.CASCADE, related_name="rules"
+    )
+    kind = models.CharField(_("规则类型"), max_length=30, choices=ScoringRuleKind.choices)
+    low = models.DecimalField(_("下限（%）"), max_digits=6, decimal_places=2)
+    high = models.DecimalField(_("上限（%，不含）"), max_digits=6, decimal_places=2, null=True, blank=True)
+    points = models.DecimalField(_("封顶分 / 扣减分"), max_digits=5, decimal_places=2)
+    sort_order = models.PositiveSmallIntegerField(_("排序"))
+
+    objects = NaturalKeyManager()
+    scope_path = None
+    natural_key_fields = ("policy__code", "policy__version", "sort_order")
+
+    class Meta:
+        verbose_name = _("评分规则条款")
+        verbose_name_plural = _("评分规则条款")
+        ordering = ["policy", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "sort_order"],
+                name="scoringrule_unique_order_per_policy",
+                violation_error_message=_("同一评分规则中排序号不能重复。"),
+            ),
+            models.CheckConstraint(
+                name="scoringrule_points_in_range",
+                violation_error_message=_("封顶分 / 扣减分应在 0 到 100 之间。"),
+                condition=models.Q(points__gte=0, points__lte=100),
+            ),
+            models.CheckConstraint(
+                name="scoringrule_band_ordered",
+                violation_error_message=_("上限须大于下限。"),
+                condition=models.Q(high__isnull=True) | models.Q(high__gt=models.F("low")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def natural_key(self) -> tuple[str, int, int]:
+        return (*self.policy.natural_key(), self.sort_order)
+
+    natural_key.dependencies = ["evaluation.scoringpolicy"]
+
+    def clean(self) -> None:
+        if self.kind == ScoringRuleKind.EXECUTION_CAP and self.high is None:
+            raise ValidationError({"high": _("执行率封顶须填写区间上限。")})
+        if self.low is not None and self.low < 0:
+            raise ValidationError({"low": _("下限不能为负数。")})
+
+    def describe(self) -> str:
+        """The rule as the 自评表 prints it under “评分规则：”."""
+        low = format(self.low.normalize(), "f")
+        points = format(self.points.normalize(), "f")
+        if self.kind == ScoringRuleKind.EXECUTION_CAP:
+            high = format(self.high.normalize(), "f")
+            if self.low == 0:
+                return _("预算执行率低于{high}%的总分不高于{points}分").format(high=high, points=points)
+            return _("预算执行率{low}%（含）至{high}%的总分不高于{points}分").format(low=low, high=high, points=points)
+        return _("指标超过年度指标值{low}%及以上的扣{points}分").format(low=low, points=points)
+
+
 class ProgramYearSettings(models.Model):
     """Inputs the indicator formulas need for one program and year, set by finance staff (never in code)."""
 
@@ -226,6 +327,14 @@ class ProgramYearSettings(models.Model):
     )
     survey_deadline = models.DateField(
         _("生活状况调查截止日期"), null=True, blank=True, help_text=_("仅劳模补助：留空即 10 月 31 日")
+    )
+    scoring_policy = models.ForeignKey(
+        ScoringPolicy,
+        verbose_name=_("评分规则"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("留空即按财预〔2020〕10号评分，不加封顶或扣分"),
     )
 
     objects = RestrictedQuerySet.as_manager()

@@ -102,3 +102,27 @@ def grade(total: Decimal) -> Grade:
     if total >= 60:
         return Grade.FAIR
     return Grade.POOR
+
+
+def execution_cap(*, execution_rate: Decimal | None, bands: list[tuple[Decimal, Decimal, Decimal]]) -> Decimal | None:
+    """The highest total a policy allows for the 预算执行率: a rate in [low, high) % caps it at that band's points
+    (the lowest cap where bands overlap); None when no band applies or the rate is undefined."""
+    if execution_rate is None:
+        return None
+    caps = [points for low, high, points in bands if low <= execution_rate < high]
+    return min(caps) if caps else None
+
+
+def overshoot_deduction(
+    *, comparator: str, target: Decimal | None, actual: Decimal | None, threshold: Decimal, points: Decimal
+) -> Decimal:
+    """Points lost by an indicator past its target by `threshold` % or more (a target set too low):
+    ≥: actual ≥ target × (1 + threshold ÷ 100); ≤: actual ≤ target × (1 − threshold ÷ 100); = and 定性 never."""
+    if actual is None or target is None or target <= 0:
+        return ZERO
+    factor = threshold / 100
+    if comparator == Comparator.GTE and actual >= target * (1 + factor):
+        return quantize(points)
+    if comparator == Comparator.LTE and actual <= target * (1 - factor):
+        return quantize(points)
+    return ZERO

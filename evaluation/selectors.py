@@ -4,11 +4,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from core.money import ZERO, quantize
 from evaluation import scoring
-from evaluation.choices import Comparator, ValueSource
+from evaluation.choices import Comparator, ScoringRuleKind, ValueSource
 from evaluation.indicators import IndicatorContext, IndicatorValue, compute_all
-from evaluation.models import Indicator
+from evaluation.models import Indicator, ScoringPolicy
 from funds.models import FiscalYear, Program, User
 
 QUALITATIVE_ACHIEVED = Decimal(80)
@@ -22,6 +24,12 @@ class ScoredIndicator:
     score: Decimal | None  # None: not scorable yet (an input is missing)
     met: bool | None
     needs_reason: bool
+    deduction: Decimal = ZERO  # points the program-year's scoring policy takes off (超目标扣分)
+
+    @property
+    def final_score(self) -> Decimal | None:
+        """The score after the policy's deduction, never below zero."""
+        return None if self.score is None else max(self.score - self.deduction, ZERO)
 
     @property
     def reason_missing(self) -> bool:
@@ -39,10 +47,26 @@ class Evaluation:
     rows: list[ScoredIndicator] = field(default_factory=list)
     values: dict[str, IndicatorValue] = field(default_factory=dict)  # every formula's result, for reuse
     context: IndicatorContext | None = None  # its cached totals, shared with the report and the consistency checks
+    policy: ScoringPolicy | None = None  # None: 财预〔2020〕10号 as it stands
+    cap: Decimal | None = None  # the highest total the policy allows for this execution rate
+
+    @property
+    def uncapped_total(self) -> Decimal:
+        """预算执行率得分 + each indicator's score less its deduction."""
+        return quantize(self.execution_score + sum((row.final_score or ZERO for row in self.rows), ZERO))
 
     @property
     def total(self) -> Decimal:
-        return quantize(self.execution_score + sum((row.score or ZERO for row in self.rows), ZERO))
+        """总分: the uncapped total, at most the policy's cap."""
+        total = self.uncapped_total
+        return quantize(min(total, self.cap)) if self.cap is not None else total
+
+    @property
+    def scoring_rules(self) -> str:
+        """“评分规则：…” as the 自评表 prints it."""
+        rules = [rule.describe() for rule in self.policy.rules.all()] if self.policy else []
+        name = str(self.policy) if self.policy else _("财预〔2020〕10号")
+        return _("评分规则：{name}{rules}").format(name=name, rules="；" + "；".join(rules) if rules else "")
 
     @property
     def grade(self) -> scoring.Grade:
@@ -110,4 +134,26 @@ def evaluate(
         Indicator.objects.restrict(user).filter(program=program, fiscal_year=fiscal_year).order_by("sort_order")
     )
     evaluation.rows = [_score(indicator, values) for indicator in indicators]
+    _apply_policy(evaluation, context.settings.scoring_policy if context.settings else None)
     return evaluation
+
+
+def _apply_policy(evaluation: Evaluation, policy: ScoringPolicy | None) -> None:
+    """The province's caps and deductions on top of 财预〔2020〕10号 (scoring.execution_cap, overshoot_deduction)."""
+    evaluation.policy = policy
+    if policy is None:
+        return
+    rules = list(policy.rules.all())
+    bands = [(r.low, r.high, r.points) for r in rules if r.kind == ScoringRuleKind.EXECUTION_CAP]
+    evaluation.cap = scoring.execution_cap(execution_rate=evaluation.execution_rate, bands=bands)
+    for rule in (r for r in rules if r.kind == ScoringRuleKind.OVERSHOOT_DEDUCTION):
+        for row in evaluation.rows:
+            if row.indicator.comparator == Comparator.QUALITATIVE or row.score is None:
+                continue
+            row.deduction += scoring.overshoot_deduction(
+                comparator=row.indicator.comparator,
+                target=row.indicator.target_value,
+                actual=row.actual,
+                threshold=rule.low,
+                points=rule.points,
+            )

@@ -333,4 +333,5 @@ def _table_content(table: SelfEvaluationTable | DepartmentTable) -> object:
         "outcome": table.outcome,
         "indicators": [list(vars(line).values()) for line in table.indicators],
         "total": table.total,
+        "scoring_rules": table.scoring_rules,
     }

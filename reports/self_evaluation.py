@@ -66,6 +66,12 @@ class SelfEvaluationTable:
     indicators: list[IndicatorLine] = field(default_factory=list)
     total: Decimal = ZERO
     grade: str = ""
+    scoring_rules: str = ""  # “评分规则：…”, printed under the table
+    uncapped_total: Decimal = ZERO  # before the policy's cap on the execution rate
+
+    @property
+    def capped(self) -> bool:
+        return self.total < self.uncapped_total
 
     @property
     def initial_budget(self) -> Decimal:
@@ -86,6 +92,12 @@ class SelfEvaluationTable:
     @property
     def execution_rate_text(self) -> str:
         return "—" if self.execution_rate is None else f"{self.execution_rate:.2f}%"
+
+
+def _deducted(row) -> str:
+    if not row.deduction:
+        return ""
+    return _("（按评分规则扣{points}分）").format(points=format(row.deduction.normalize(), "f"))
 
 
 def self_evaluation_table(evaluation: Evaluation, *, goal: str = "", outcome: str = "") -> SelfEvaluationTable:
@@ -110,13 +122,15 @@ def self_evaluation_table(evaluation: Evaluation, *, goal: str = "", outcome: st
                 target=row.indicator.target_display(),
                 actual=actual_display(row),
                 weight=row.indicator.weight,
-                score=row.score,
-                reason=row.indicator.deviation_reason,
+                score=row.final_score,
+                reason=_deducted(row) + row.indicator.deviation_reason,
             )
             for row in evaluation.rows
         ],
         total=evaluation.total,
         grade=str(evaluation.grade),
+        scoring_rules=evaluation.scoring_rules,
+        uncapped_total=evaluation.uncapped_total,
     )
 
 

@@ -173,7 +173,8 @@ def write_self_evaluation(sheet: Worksheet, table: SelfEvaluationTable) -> None:
     _put(sheet, row, 7, Decimal(100), align=RIGHT, number_format=WEIGHT_FORMAT)
     _put(sheet, row, 8, table.total, align=RIGHT, number_format=SCORE_FORMAT)
     _put(sheet, row, 9, _("评价等级：{grade}").format(grade=table.grade))
-    write_cell(sheet.cell(row=row + 1, column=1), WAN_ROUNDING_NOTE).font = BODY
+    write_cell(sheet.cell(row=row + 1, column=1), table.scoring_rules).font = BODY
+    write_cell(sheet.cell(row=row + 2, column=1), WAN_ROUNDING_NOTE).font = BODY
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     print_setup(sheet, title_rows=f"{header}:{header}")
