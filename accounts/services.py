@@ -184,8 +184,9 @@ def user_unlock(*, user: User, acting_user: User) -> int:
 # Roles whose holder reaches money, personal data or the log: given only with a second person's confirmation.
 CONFIRMED_ROLES = frozenset({Role.FINANCE, Role.AUDITOR, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 # Roles that sit at the federation: their holders see every organisation (finance, audit) or administer the whole
-# system. Given to a prefecture's account they would quietly mean "that prefecture only". The same five today.
-FEDERATION_ROLES = CONFIRMED_ROLES
+# system, or (业务部门) draft the federation's targets. Given to a prefecture's account they would quietly mean "that
+# prefecture only".
+FEDERATION_ROLES = CONFIRMED_ROLES | {Role.DEPARTMENT}
 ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 

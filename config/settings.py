@@ -217,6 +217,7 @@ APPEND_ONLY_TABLES = {
     "reports_reportsnapshot": ("SELECT", "INSERT"),
     "reports_monitoringsnapshot": ("SELECT", "INSERT"),
     "beneficiaries_rosterevent": ("SELECT", "INSERT"),
+    "evaluation_targettableversion": ("SELECT", "INSERT"),
     "core_keyfingerprint": ("SELECT",),  # recorded by migrate and rotate_keys, which run as the owner
 }
 # Names this deployment's database (host, port, name) without its credentials: the default cache key prefix and the

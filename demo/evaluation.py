@@ -7,6 +7,7 @@ from decimal import Decimal
 from evaluation.indicators import compute_all
 from evaluation.models import Indicator, ProgramYearSettings, SatisfactionSurvey
 from evaluation.services import indicator_system_start
+from evaluation.targets import target_table_review, target_table_save, target_table_start, target_table_submit
 from funds.models import (
     FiscalYear,
     Program,
@@ -127,3 +128,22 @@ def june_monitoring(year: FiscalYear, program: Program, finance: User, checker: 
     report = monitoring_request_finalisation(report=report, acting_user=finance)
     monitoring_finalise(report=report, acting_user=checker)
     return report
+
+
+# 年度总体目标 as seed 000 and the 劳模 plan state them.
+DEMO_GOALS = {
+    "hardship": "对447户困难职工家庭实施帮扶，帮扶1614人，资金按标准、按时足额发放到户，"
+    "困难职工生活状况得到进一步改善。",
+    "model_worker": "向在册健在、符合条件的劳模按标准发放专项补助，确保覆盖率100%、发放准确及时，"
+    "劳模荣誉感和获得感进一步提高。",
+}
+
+
+def approved_targets(year: FiscalYear, programs: dict[str, Program], checker: User) -> None:
+    """The year's 绩效目标表 for each fund: drafted and submitted by the department, approved by finance."""
+    department = User.objects.get(username="department")
+    for code, program in programs.items():
+        table = target_table_start(program=program, fiscal_year=year, acting_user=department)
+        table = target_table_save(table=table, overall_goal=DEMO_GOALS[code], acting_user=department)
+        table = target_table_submit(table=table, acting_user=department)
+        target_table_review(table=table, approve=True, comment="目标明确、指标可衡量，同意。", acting_user=checker)

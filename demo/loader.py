@@ -20,7 +20,13 @@ from django.db import transaction
 
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from demo.budget import allocation_plans, budget, department_lines, payment_standards
-from demo.evaluation import evaluation_inputs, finalised_report, june_monitoring, satisfaction_surveys
+from demo.evaluation import (
+    approved_targets,
+    evaluation_inputs,
+    finalised_report,
+    june_monitoring,
+    satisfaction_surveys,
+)
 from demo.generator import Generator
 from demo.people import HardshipDemo, ModelWorkerDemo
 from demo.users import DEMO_USERS, ensure_demo_users
@@ -87,6 +93,7 @@ def load_demo() -> DemoSummary:
     )
     satisfaction_surveys(years, programs)
     evaluation_inputs(years, programs, finance)
+    approved_targets(years[2024], programs, checker)
     finalised_report(years[2024], checker)
     june_monitoring(years[2024], programs["hardship"], finance, checker)
     summary.created = True

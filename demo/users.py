@@ -18,6 +18,7 @@ DEMO_USERS = [
     ("finance2", Role.FINANCE, "650000", "财务二"),
     ("kashgar", Role.OPERATOR, "653100", "喀什经办"),
     ("auditor", Role.AUDITOR, "650000", "审计员"),
+    ("department", Role.DEPARTMENT, "650000", "权益保障部"),
     ("sysadmin", Role.SYSTEM_ADMIN, "650000", "系统管理员"),
     ("security", Role.SECURITY_ADMIN, "650000", "安全管理员"),
     ("auditadmin", Role.AUDIT_ADMIN, "650000", "审计管理员"),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import RestrictedAdmin
+from core.admin import ReadOnlyAdmin, RestrictedAdmin
 from evaluation.models import (
     Indicator,
     IndicatorTemplate,
@@ -8,6 +8,9 @@ from evaluation.models import (
     SatisfactionSurvey,
     ScoringPolicy,
     ScoringRule,
+    TargetAdjustment,
+    TargetTable,
+    TargetTableVersion,
     WarningRule,
 )
 
@@ -67,3 +70,28 @@ class ScoringRuleAdmin(RestrictedAdmin):
     list_display = ["policy", "kind", "low", "high", "points", "sort_order"]
     list_filter = ["policy", "kind"]
     search_fields = ["policy__name"]
+
+
+@admin.register(TargetTable)
+class TargetTableAdmin(RestrictedAdmin):
+    list_display = ["fiscal_year", "program", "department", "status", "submitted_by", "reviewed_by"]
+    list_filter = ["fiscal_year", "program", "status"]
+    search_fields = ["department", "overall_goal"]
+
+
+@admin.register(TargetTableVersion)
+class TargetTableVersionAdmin(ReadOnlyAdmin):
+    """The history of a 绩效目标表, written only by its workflow and never changed (the database refuses it too)."""
+
+    list_display = ["table", "number", "event", "actor", "at"]
+    list_filter = ["event", "table__fiscal_year", "table__program"]
+    search_fields = ["comment"]
+
+
+@admin.register(TargetAdjustment)
+class TargetAdjustmentAdmin(ReadOnlyAdmin):
+    """目标调整 are asked for and decided on the 绩效目标表 page (two people)."""
+
+    list_display = ["indicator", "old_target", "new_target_value", "new_target_text", "status", "requested_by"]
+    list_filter = ["status", "indicator__fiscal_year", "indicator__program"]
+    search_fields = ["reason", "indicator__name"]

@@ -99,3 +99,19 @@ class ScoringRuleKind(models.TextChoices):
 
     EXECUTION_CAP = "execution_cap", _("预算执行率封顶：执行率在区间内的，总分不高于封顶分")
     OVERSHOOT_DEDUCTION = "overshoot_deduction", _("超目标扣分：指标超过年度指标值达规定比例的，扣减分值")
+
+
+class TargetStatus(models.TextChoices):
+    """绩效目标申报: the department drafts and submits (送审), finance approves (审核通过) or returns (退回)."""
+
+    DRAFT = "draft", _("编制中")
+    SUBMITTED = "submitted", _("已送审")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("审核通过")
+
+
+class TargetEvent(models.TextChoices):
+    SUBMITTED = "submitted", _("送审")
+    RETURNED = "returned", _("退回")
+    APPROVED = "approved", _("审核通过")
+    ADJUSTED = "adjusted", _("目标调整")

@@ -126,3 +126,16 @@ def overshoot_deduction(
     if comparator == Comparator.LTE and actual <= target * (1 - factor):
         return quantize(points)
     return ZERO
+
+
+SCORING_STANDARDS = {
+    Comparator.GTE: _("达到年度指标值得满分；未达到的按实际完成值占指标值的比例计分"),
+    Comparator.LTE: _("不超过年度指标值得满分；超过的按超出比例扣分，超过一倍的不得分"),
+    Comparator.EQ: _("达到年度指标值得满分，否则不得分"),
+    Comparator.QUALITATIVE: _("达成年度指标得分值的80%–100%，部分达成并具有一定效果得60%–80%，未达成且效果较差得0–60%"),
+}
+
+
+def scoring_standard(comparator: str) -> str:
+    """评（扣）分标准 in words: the rule `quantitative_score` / `qualitative_score` applies for this comparator."""
+    return str(SCORING_STANDARDS[comparator])

@@ -7,7 +7,8 @@ from audit.services import audit_record
 from core.changes import diff, snapshot
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
-from evaluation.models import Indicator, IndicatorTemplate, ProgramYearSettings, SatisfactionSurvey
+from evaluation.choices import TargetStatus
+from evaluation.models import Indicator, IndicatorTemplate, ProgramYearSettings, SatisfactionSurvey, TargetTable
 from funds.models import FiscalYear, Program, User
 
 DEFINITION_FIELDS = [
@@ -22,6 +23,8 @@ DEFINITION_FIELDS = [
     "value_source",
     "computed_key",
     "sort_order",
+    "explanation",
+    "scoring_standard",
 ]
 
 
@@ -80,6 +83,18 @@ def indicator_system_start(
     return created
 
 
+# What the targets are: frozen while the program-year's 绩效目标表 is submitted or approved (evaluation.targets).
+TARGET_FIELDS = ("comparator", "target_value", "target_text", "unit", "weight", "explanation", "scoring_standard")
+
+
+def _frozen_table(indicator: Indicator) -> TargetTable | None:
+    return (
+        TargetTable.objects.filter(program=indicator.program_id, fiscal_year=indicator.fiscal_year_id)
+        .filter(status__in=[TargetStatus.SUBMITTED, TargetStatus.APPROVED])
+        .first()
+    )
+
+
 def _source_words(from_last_year: bool, source_year: FiscalYear | None) -> str:
     if source_year is not None:
         return f"{source_year.year}"
@@ -91,6 +106,14 @@ def indicator_save(*, indicator: Indicator, acting_user: User) -> Indicator:
     """Save one indicator's target, weight, hand-entered value or deviation reason (validated as a whole)."""
     ensure_allowed(user=acting_user, obj=indicator, action=Action.CHANGE)
     before = snapshot(Indicator.objects.get(pk=indicator.pk)) if indicator.pk else {}
+    after = snapshot(indicator)
+    changed = [name for name in TARGET_FIELDS if before and before.get(name) != after.get(name)]
+    if changed and _frozen_table(indicator) is not None:
+        raise ValidationError(
+            _("“{name}”的目标已送审或审核通过，不能直接修改（{fields}）；审核通过后请提出目标调整。").format(
+                name=indicator.name, fields="、".join(str(Indicator._meta.get_field(f).verbose_name) for f in changed)
+            )
+        )
     indicator.updated_by = acting_user
     indicator.full_clean()
     indicator.save()

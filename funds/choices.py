@@ -87,6 +87,9 @@ class Role(models.TextChoices):
     FINANCE = "finance_staff", _("财务人员")
     OPERATOR = "org_operator", _("单位经办人")
     AUDITOR = "auditor", _("审计人员")
+    # The federation's program department (权益保障部 for 帮扶, 经济技术劳动保护部 for 劳模): drafts and submits the
+    # year's 绩效目标表; sees indicators and reports, never payments or personal data.
+    DEPARTMENT = "department_staff", _("业务部门人员")
     # 三权分立 (等保 2.0 level 3): the system, security and audit administrators check one another; none handles money.
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")

@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, RestrictedAdmin
-from reports.models import FindingExplanation, Report, ReportSection, ReportSnapshot
+from reports.models import (
+    FindingExplanation,
+    MonitoringReport,
+    MonitoringSnapshot,
+    Report,
+    ReportSection,
+    ReportSnapshot,
+    WarningExplanation,
+)
 
 
 @admin.register(Report)
@@ -31,4 +39,27 @@ class ReportSnapshotAdmin(ReadOnlyAdmin):
 
     list_display = ["report", "number", "finalised_by", "finalised_at", "total_score", "grade", "pdf_sha256"]
     list_filter = ["report__fiscal_year", "report__kind"]
+    search_fields = ["pdf_sha256", "xlsx_sha256", "data_version"]
+
+
+@admin.register(MonitoringReport)
+class MonitoringReportAdmin(RestrictedAdmin):
+    list_display = ["fiscal_year", "program", "as_of", "created_by", "created_at"]
+    list_filter = ["fiscal_year", "program"]
+    search_fields = ["program__name"]
+
+
+@admin.register(WarningExplanation)
+class WarningExplanationAdmin(RestrictedAdmin):
+    list_display = ["report", "warning_message", "explained_by", "explained_at"]
+    list_filter = ["report__fiscal_year", "report__program"]
+    search_fields = ["warning_message", "reason", "corrective_action"]
+
+
+@admin.register(MonitoringSnapshot)
+class MonitoringSnapshotAdmin(ReadOnlyAdmin):
+    """Made only by finalising a monitoring report; never changed or deleted (the database refuses it too)."""
+
+    list_display = ["report", "number", "finalised_by", "finalised_at", "pdf_sha256"]
+    list_filter = ["report__fiscal_year", "report__program"]
     search_fields = ["pdf_sha256", "xlsx_sha256", "data_version"]

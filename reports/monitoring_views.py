@@ -1,4 +1,5 @@
-"""Monitoring pages: a year's monitoring reports, one report with its warnings, explaining, finalising, downloads."""
+"""Monitoring pages (a year's monitoring reports, one with its warnings, explaining, finalising, downloads) and the
+绩效目标表's official files."""
 
 import datetime
 import hashlib
@@ -15,8 +16,8 @@ from core.exports import XLSX_CONTENT_TYPE, attachment
 from core.forms import apply_service_error
 from core.permissions import ensure_permission
 from core.scoping import Action
-from evaluation.models import WarningRule
-from funds.models import Program
+from evaluation.models import TargetTable, WarningRule
+from funds.models import FiscalYear, Program
 from funds.selectors import fiscal_year_chosen, fiscal_years_for
 from reports.forms import MonitoringReportForm, WarningExplanationForm
 from reports.models import MonitoringReport, MonitoringSnapshot, WarningExplanation
@@ -28,6 +29,7 @@ from reports.monitoring_services import (
     warning_explain,
 )
 from reports.rendering import monitoring_pdf, monitoring_xlsx
+from reports.target_table import target_table_document, target_table_pdf, target_table_workbook
 
 # The monitoring days most provinces set: the half year, and the end of August (the 200 万元 / 60 % rule).
 USUAL_DAYS = ((6, 30), (8, 31))
@@ -222,4 +224,24 @@ def monitoring_snapshot_download(request: HttpRequest, pk: int, part: str) -> Ht
         monitoring_file_name(report, part, snapshot.number),
         XLSX_CONTENT_TYPE if part == "xlsx" else "application/pdf",
         fallback=fallback,
+    )
+
+
+@login_required
+@require_GET
+def target_table_file(request: HttpRequest, program: str, year: int, part: str) -> HttpResponse:
+    """The 绩效目标表 as PDF or .xlsx in the official layout (a draft says so on the file)."""
+    ensure_permission(user=request.user, model=TargetTable, action=Action.VIEW)
+    program_obj = get_object_or_404(Program.objects.restrict(request.user), code=program)
+    fiscal_year = get_object_or_404(FiscalYear.objects.restrict(request.user), year=year)
+    table = get_object_or_404(TargetTable.objects.restrict(request.user), program=program_obj, fiscal_year=fiscal_year)
+    if part not in ("pdf", "xlsx"):
+        raise Http404
+    document = target_table_document(table)
+    if part == "pdf":
+        content, content_type = target_table_pdf(document), "application/pdf"
+    else:
+        content, content_type = target_table_workbook(document), XLSX_CONTENT_TYPE
+    return attachment(
+        content, f"{document.file_stem}.{part}", content_type, fallback=f"targets-{year}-{program}.{part}"
     )

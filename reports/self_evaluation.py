@@ -8,8 +8,10 @@ and the dashboard cannot disagree.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import DecisionStatus
 from core.money import ZERO
 from evaluation.selectors import Evaluation
 from evaluation.templatetags.indicators import actual_display
@@ -94,6 +96,16 @@ class SelfEvaluationTable:
         return "—" if self.execution_rate is None else f"{self.execution_rate:.2f}%"
 
 
+def _target_with_adjustment(indicator) -> str:
+    """年度指标值, and “（2024-09-10调整）” when an approved 目标调整 changed it (evaluation.targets)."""
+    adjusted = indicator.adjustments.filter(status=DecisionStatus.APPROVED).order_by("-decided_at").first()
+    if adjusted is None:
+        return indicator.target_display()
+    return _("{target}（目标已于{day}调整）").format(
+        target=indicator.target_display(), day=timezone.localdate(adjusted.decided_at).isoformat()
+    )
+
+
 def _deducted(row) -> str:
     if not row.deduction:
         return ""
@@ -119,7 +131,7 @@ def self_evaluation_table(evaluation: Evaluation, *, goal: str = "", outcome: st
                 level1=row.indicator.get_level1_display(),
                 level2=row.indicator.get_level2_display(),
                 name=row.indicator.name,
-                target=row.indicator.target_display(),
+                target=_target_with_adjustment(row.indicator),
                 actual=actual_display(row),
                 weight=row.indicator.weight,
                 score=row.final_score,

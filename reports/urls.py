@@ -12,6 +12,11 @@ urlpatterns = [
     path("monitoring/<int:pk>/finalise/", monitoring_views.monitoring_finalise_view, name="monitoring_finalise"),
     path("monitoring/<int:pk>/draft.<str:part>", monitoring_views.monitoring_draft, name="monitoring_draft"),
     path(
+        "targets/<slug:program>/<int:year>/file.<str:part>",
+        monitoring_views.target_table_file,
+        name="target_table_file",
+    ),
+    path(
         "monitoring/snapshots/<int:pk>/<str:part>/",
         monitoring_views.monitoring_snapshot_download,
         name="monitoring_snapshot_download",

@@ -13,6 +13,7 @@ Each request runs in a savepoint that is rolled back, so a POST that succeeds ch
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import ClassVar
 
 from django.contrib.auth.models import Group
@@ -23,6 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import RoleGrant
 from beneficiaries.models import Household, ModelWorker
 from demo.loader import load_demo
+from evaluation.models import Indicator
+from evaluation.targets import target_adjustment_request
 from funds.choices import Role
 from funds.models import (
     AllocationPlan,
@@ -112,6 +115,14 @@ ROUTES: dict[str, Route] = {
     "imports:import_error_report": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
     "reports:report_list": Route(federation_only=True),
     "reports:monitoring_list": Route(federation_only=True),
+    "reports:target_table_file": Route(
+        lambda w: {"program": "hardship", "year": 2024, "part": "xlsx"}, federation_only=True
+    ),
+    "evaluation:target_table": Route(lambda w: {"program": "hardship", "year": 2024}, federation_only=True),
+    "evaluation:target_adjustment_new": Route(lambda w: {"program": "hardship", "year": 2024}, federation_only=True),
+    "evaluation:target_adjustment_verdict": Route(
+        lambda w: {"pk": w["target_adjustment"], "verdict": "reject"}, federation_only=True
+    ),
     "reports:monitoring_detail": Route(lambda w: {"pk": w["monitoring"]}, federation_only=True),
     "reports:monitoring_explain": Route(lambda w: {"pk": w["monitoring"]}, federation_only=True),
     "reports:monitoring_finalise": Route(lambda w: {"pk": w["monitoring"]}, federation_only=True),
@@ -173,7 +184,15 @@ class PermissionMatrixTest(TestCase):
         grant = RoleGrant.objects.create(
             user=hotan, role=Role.OPERATOR, requested_by=User.objects.get(username="security"), reason="matrix"
         )
+        adjustment = target_adjustment_request(
+            indicator=Indicator.objects.get(program__code="hardship", fiscal_year__year=2024, name="帮扶困难职工户数"),
+            new_target_value=Decimal(440),
+            new_target_text="",
+            reason="matrix",
+            acting_user=User.objects.get(username="department"),
+        )
         cls.world = {
+            "target_adjustment": adjustment.pk,
             "user": User.objects.get(username="kashgar").pk,
             "payment": Disbursement.objects.filter(paying_organization=kashgar).values_list("pk", flat=True).first(),
             "role_grant": grant.pk,
