@@ -306,3 +306,7 @@ LOGGING = {
         "audit": {"handlers": ["console"], "level": env("AUDIT_LOG_LEVEL", default="INFO"), "propagate": False}
     },
 }
+
+# 结果应用: what each grade of a finalised self-evaluation usually means for next year's budget (finance records the
+# decision, with the proposed budget and reasons; another province writes its own wording here).
+RESULT_APPLICATION_LABELS = {"优": "优先保障", "良": "按需安排", "中": "压减", "差": "取消或暂停"}

@@ -4,6 +4,8 @@ report."""
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
+
 from evaluation.indicators import compute_all
 from evaluation.models import Indicator, ProgramYearSettings, SatisfactionSurvey
 from evaluation.services import indicator_system_start
@@ -22,7 +24,7 @@ from reports.monitoring_services import (
     monitoring_request_finalisation,
     warning_explain,
 )
-from reports.services import report_finalise, report_request_finalisation, report_save
+from reports.services import report_finalise, report_request_finalisation, report_save, result_application_record
 
 
 def evaluation_inputs(years: dict[int, FiscalYear], programs: dict[str, Program], finance: User) -> None:
@@ -74,7 +76,15 @@ def finalised_report(year: FiscalYear, checker: User) -> None:
     finance = User.objects.get(username="finance")
     report = signed_report(year, "model_worker", finance)
     report = report_request_finalisation(report=report, acting_user=finance)
-    report_finalise(report=report, acting_user=checker)
+    snapshot = report_finalise(report=report, acting_user=checker)
+    # 结果应用: the 2024 result into the 2025 budget.
+    result_application_record(
+        snapshot=snapshot,
+        application=settings.RESULT_APPLICATION_LABELS.get(snapshot.grade, "按需安排"),
+        proposed_budget=Decimal("7770000.00"),
+        reasons="2024年度自评等级为优，在册健在劳模人数稳定，2025年按原标准足额安排。",
+        acting_user=finance,
+    )
 
 
 def satisfaction_surveys(years: dict[int, FiscalYear], programs: dict[str, Program]) -> None:

@@ -19,8 +19,8 @@ from core.models import DecisionStatus
 from core.permissions import ensure_permission
 from core.scoping import Action
 from evaluation import scoring
-from evaluation.choices import Comparator, TargetEvent, TargetStatus
-from evaluation.indicators import FORMULAS
+from evaluation.choices import Comparator, ComputedKey, TargetEvent, TargetStatus
+from evaluation.indicators import FORMULAS, compute_all
 from evaluation.models import Indicator, TargetAdjustment, TargetTable, TargetTableVersion
 from evaluation.services import indicator_system_start
 from funds.models import FiscalYear, Program, User
@@ -65,6 +65,29 @@ def _record_version(table: TargetTable, event: str, acting_user: User, comment: 
     return version
 
 
+# Indicators whose next-year target starts from this year's actual value (counts of people reached); rates and
+# amounts keep last year's targets (a rate of 100 % stays the target whatever was achieved).
+PREFILLED_FROM_ACTUALS = (ComputedKey.HOUSEHOLDS_ASSISTED, ComputedKey.PERSONS_ASSISTED, ComputedKey.PERSONS_PAID)
+
+
+def _prefill_from_actuals(program: Program, fiscal_year: FiscalYear) -> None:
+    earlier = (
+        Indicator.objects.filter(program=program, fiscal_year__year__lt=fiscal_year.year)
+        .order_by("-fiscal_year__year")
+        .values_list("fiscal_year", flat=True)
+        .first()
+    )
+    if earlier is None:
+        return
+    values = compute_all(program, FiscalYear.objects.get(pk=earlier))
+    for key in PREFILLED_FROM_ACTUALS:
+        actual = values[key].value
+        if actual:
+            Indicator.objects.filter(program=program, fiscal_year=fiscal_year, computed_key=key).update(
+                target_value=actual
+            )
+
+
 def _locked(table: TargetTable) -> TargetTable:
     return TargetTable.objects.select_for_update().get(pk=table.pk)
 
@@ -84,6 +107,8 @@ def target_table_start(
         indicator_system_start(
             program=program, fiscal_year=fiscal_year, from_last_year=from_last_year, acting_user=acting_user
         )
+        if from_last_year:
+            _prefill_from_actuals(program, fiscal_year)
     # The columns a table needs beside the targets, where nobody has written them: the formula the system computes
     # (its docstring's first line) and the scoring rule in words.
     for indicator in Indicator.objects.filter(program=program, fiscal_year=fiscal_year):

@@ -8,6 +8,7 @@ from reports.models import (
     Report,
     ReportSection,
     ReportSnapshot,
+    ResultApplication,
     WarningExplanation,
 )
 
@@ -63,3 +64,12 @@ class MonitoringSnapshotAdmin(ReadOnlyAdmin):
     list_display = ["report", "number", "finalised_by", "finalised_at", "pdf_sha256"]
     list_filter = ["report__fiscal_year", "report__program"]
     search_fields = ["pdf_sha256", "xlsx_sha256", "data_version"]
+
+
+@admin.register(ResultApplication)
+class ResultApplicationAdmin(ReadOnlyAdmin):
+    """Recorded on the report's page by finance (结果应用); read here."""
+
+    list_display = ["snapshot", "grade", "application", "proposed_budget", "recorded_by", "recorded_at"]
+    list_filter = ["application", "grade", "snapshot__report__fiscal_year"]
+    search_fields = ["reasons"]

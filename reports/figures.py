@@ -83,6 +83,7 @@ DEPARTMENT_PLACEHOLDERS: dict[str, str] = {
     "部门预算合计": gettext_lazy("专项资金与其他支出的全年预算数合计（万元）"),
     "部门执行合计": gettext_lazy("全年执行数合计（万元）"),
     "部门预算执行率": gettext_lazy("部门执行合计 ÷ 部门预算合计（%）"),
+    "结果应用": gettext_lazy("各专项资金评价结果的应用：等级、应用方式、下年度拟安排预算"),
 }
 PROGRAM_PREFIX_SEPARATOR = "·"
 
@@ -329,11 +330,33 @@ def department_figures(
         "部门预算合计": wan(annual),
         "部门执行合计": wan(executed),
         "部门预算执行率": percent(None if not annual else (ratio(executed, annual) * 100).quantize(Decimal("0.01"))),
+        "结果应用": result_applications_sentence(fiscal_year, [e.program for e in evaluations]),
     }
     for short_name, values in program_figures.items():
         for name, text in values.items():
             figures[f"{short_name}{PROGRAM_PREFIX_SEPARATOR}{name}"] = text
     return figures
+
+
+def result_applications_sentence(fiscal_year: FiscalYear, programs: list[Program]) -> str:
+    """“专项帮扶资金评价等级“优”，优先保障，下年度拟安排123.00万元” per fund, from finance's 结果应用 records."""
+    from reports.models import ResultApplication
+
+    latest = {}
+    for row in ResultApplication.objects.filter(snapshot__report__fiscal_year=fiscal_year).order_by("recorded_at"):
+        latest[row.snapshot.report.program_id] = row
+    parts = []
+    for program in programs:
+        row = latest.get(program.pk)
+        if row is None:
+            parts.append(_("{program}尚未记录结果应用").format(program=program.name))
+        else:
+            parts.append(
+                _("{program}评价等级“{grade}”，{application}，下年度拟安排{budget}").format(
+                    program=program.name, grade=row.grade, application=row.application, budget=wan(row.proposed_budget)
+                )
+            )
+    return "；".join(parts)
 
 
 def placeholders_in(text: str) -> list[str]:

@@ -369,3 +369,43 @@ class MonitoringSnapshot(models.Model):
 
     def __str__(self) -> str:
         return _("{report} 第{number}版定稿").format(report=self.report, number=self.number)
+
+
+class ResultApplication(models.Model):
+    """结果应用: what finance decided for next year's budget from a finalised self-evaluation (优 → 优先保障 …,
+    the labels in settings.RESULT_APPLICATION_LABELS), with the proposed budget and the reasons."""
+
+    snapshot = models.OneToOneField(
+        ReportSnapshot, verbose_name=_("定稿报告"), on_delete=models.PROTECT, related_name="result_application"
+    )
+    grade = models.CharField(_("评价等级"), max_length=4)
+    application = models.CharField(_("结果应用"), max_length=40)
+    proposed_budget = models.DecimalField(_("下年度拟安排预算（元）"), max_digits=14, decimal_places=2)
+    reasons = models.TextField(_("理由"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("评价结果应用")
+        verbose_name_plural = _("评价结果应用")
+        ordering = ["-snapshot__report__fiscal_year__year", "snapshot__report__program__sort_order"]
+        constraints = [
+            models.CheckConstraint(
+                name="resultapplication_budget_not_negative",
+                violation_error_message=_("下年度拟安排预算不能为负数。"),
+                condition=models.Q(proposed_budget__gte=0),
+            ),
+            models.CheckConstraint(
+                name="resultapplication_reasons_not_blank",
+                violation_error_message=_("请填写理由。"),
+                condition=~models.Q(reasons=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{report}：{application}").format(report=self.snapshot.report, application=self.application)

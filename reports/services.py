@@ -3,7 +3,9 @@
 import datetime
 import hashlib
 from collections.abc import Mapping
+from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,12 +16,20 @@ from django.utils.translation import gettext as _
 from audit.choices import AuditAction
 from audit.services import audit_record
 from core.changes import diff
+from core.changes import snapshot as snapshot_fields
 from core.permissions import ensure_permission
 from core.scoping import Action
 from funds.models import Program, User
 from reports.document import build_document, data_version
 from reports.figures import known_placeholders, unknown_placeholders
-from reports.models import FindingExplanation, MonitoringReport, Report, ReportSection, ReportSnapshot
+from reports.models import (
+    FindingExplanation,
+    MonitoringReport,
+    Report,
+    ReportSection,
+    ReportSnapshot,
+    ResultApplication,
+)
 from reports.outline import outline_for
 from reports.rendering import report_pdf, table_workbook
 
@@ -304,3 +314,34 @@ def report_finalise(*, report: Report, acting_user: User, expected_content_hash:
         changes={"data_version": ["", snapshot.data_version], "content_hash": ["", content_hash]},
     )
     return snapshot
+
+
+@transaction.atomic
+def result_application_record(
+    *, snapshot: ReportSnapshot, application: str, proposed_budget: Decimal, reasons: str, acting_user: User
+) -> ResultApplication:
+    """结果应用 of a finalised project report: the decision for next year (one of settings.RESULT_APPLICATION_LABELS),
+    the proposed budget and the reasons. Recorded again, it is corrected (the audit log keeps the earlier one)."""
+    ensure_permission(user=acting_user, model=ResultApplication, action=Action.ADD)
+    if not snapshot.grade or snapshot.report.program_id is None:
+        raise ValidationError(_("只有已定稿、有评价等级的项目自评报告可以记录结果应用。"))
+    labels = list(settings.RESULT_APPLICATION_LABELS.values())
+    if application not in labels:
+        raise ValidationError({"application": _("请选择：{labels}。").format(labels="、".join(labels))})
+    existing = ResultApplication.objects.filter(snapshot=snapshot).first()
+    before = snapshot_fields(existing) if existing else {}
+    row = existing or ResultApplication(snapshot=snapshot)
+    row.grade = snapshot.grade
+    row.application = application
+    row.proposed_budget = proposed_budget
+    row.reasons = reasons.strip()
+    row.recorded_by = acting_user
+    row.full_clean()
+    row.save()
+    audit_record(
+        action=AuditAction.UPDATE if existing else AuditAction.CREATE,
+        actor=acting_user,
+        obj=row,
+        changes=diff(before, snapshot_fields(row)),
+    )
+    return row

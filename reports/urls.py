@@ -26,6 +26,7 @@ urlpatterns = [
     path("<slug:scope>/<int:year>/edit/", views.report_edit, name="report_edit"),
     path("<slug:scope>/<int:year>/explain/", views.report_explain, name="report_explain"),
     path("<slug:scope>/<int:year>/finalise/", views.report_finalise_view, name="report_finalise"),
+    path("<slug:scope>/<int:year>/result/", views.result_application_view, name="result_application"),
     path("<slug:scope>/<int:year>/report.pdf", views.report_pdf_view, name="report_pdf"),
     path("<slug:scope>/<int:year>/self-evaluation.xlsx", views.self_evaluation_xlsx, name="self_evaluation_xlsx"),
     path("<slug:scope>/<int:year>/self-evaluation.pdf", views.self_evaluation_pdf_view, name="self_evaluation_pdf"),

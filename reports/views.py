@@ -2,7 +2,9 @@
 
 import hashlib
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,9 +30,15 @@ from reports.document import (
 )
 from reports.figures import known_placeholders
 from reports.forms import ExplanationForm, ReportForm
-from reports.models import Report, ReportSnapshot
+from reports.models import Report, ReportSnapshot, ResultApplication
 from reports.rendering import cached_draft, report_pdf, table_pdf, table_workbook
-from reports.services import finding_explain, report_finalise, report_request_finalisation, report_save
+from reports.services import (
+    finding_explain,
+    report_finalise,
+    report_request_finalisation,
+    report_save,
+    result_application_record,
+)
 
 
 def _report(request: HttpRequest, scope: str, year: int) -> Report:
@@ -79,6 +87,8 @@ def report_detail(request: HttpRequest, scope: str, year: int) -> HttpResponse:
         else ReportSnapshot.objects.none()
     )
     open_findings = [f for f, explained, _form in findings if f.blocking or explained is None]
+    latest = snapshots.first() if report.program_id else None
+    labels = settings.RESULT_APPLICATION_LABELS
     return render(
         request,
         "reports/report_detail.html",
@@ -92,8 +102,48 @@ def report_detail(request: HttpRequest, scope: str, year: int) -> HttpResponse:
             "can_finalise": request.user.has_perm("reports.add_reportsnapshot"),
             "can_edit": request.user.has_perm("reports.change_report"),
             "is_author": bool(report.pk) and report.authors.filter(pk=request.user.pk).exists(),
+            "latest_snapshot": latest,
+            "result_application": ResultApplication.objects.filter(snapshot=latest).first() if latest else None,
+            "application_labels": list(labels.values()),
+            "suggested_application": labels.get(latest.grade, "") if latest else "",
+            "can_apply": request.user.has_perm("reports.add_resultapplication"),
         },
     )
+
+
+@login_required
+@require_POST
+def result_application_view(request: HttpRequest, scope: str, year: int) -> HttpResponse:
+    """Finance records what the finalised result means for next year's budget (结果应用)."""
+    ensure_permission(user=request.user, model=ResultApplication, action=Action.ADD)
+    report = _report(request, scope, year)
+    snapshot = (
+        ReportSnapshot.objects.restrict(request.user).filter(report=report).order_by("-number").first()
+        if report.pk
+        else None
+    )
+    if snapshot is None:
+        messages.error(request, _("报告定稿后才能记录结果应用。"))
+        return redirect("reports:report_detail", scope=scope, year=year)
+    try:
+        budget = Decimal(request.POST.get("proposed_budget", "").replace(",", "").strip())
+    except InvalidOperation:
+        messages.error(request, _("下年度拟安排预算应为金额（元），如 1230000.00。"))
+        return redirect("reports:report_detail", scope=scope, year=year)
+    try:
+        result_application_record(
+            snapshot=snapshot,
+            application=request.POST.get("application", ""),
+            proposed_budget=budget,
+            reasons=request.POST.get("reasons", ""),
+            acting_user=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("结果应用已记录。"))
+    return redirect("reports:report_detail", scope=scope, year=year)
 
 
 @login_required

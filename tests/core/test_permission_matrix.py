@@ -115,6 +115,7 @@ ROUTES: dict[str, Route] = {
     "imports:import_error_report": Route(lambda w: {"pk": w["batch"]}, kashgar_object=True),
     "reports:report_list": Route(federation_only=True),
     "reports:monitoring_list": Route(federation_only=True),
+    "reports:result_application": Route(lambda w: {"scope": "model_worker", "year": 2024}, federation_only=True),
     "reports:target_table_file": Route(
         lambda w: {"program": "hardship", "year": 2024, "part": "xlsx"}, federation_only=True
     ),
