@@ -194,12 +194,16 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # When the model workers' living surveys of a year are due (evaluation's 年度评价参数): the living-survey upload warns
 # after it. Named here, as the to-do providers are, so the upload pipeline needs no import of the evaluation app.
 SURVEY_DEADLINE_PROVIDER = "evaluation.deadlines.survey_deadline"
+# The submission board (funds) shows the program-year's performance calendar, which reports computes.
+BOARD_CALENDAR_PROVIDER = "reports.calendar.board_calendar"
 
 # What else 复制上年补助标准 copies in the same action (modules with preview() and apply()): the indicator targets.
 STANDARD_COPY_COMPANIONS = ["evaluation.year_copy"]
 
 HOME_TODO_PROVIDERS = [
     "reports.todos.finance_todos",
+    "reports.todos.performance_todos",
+    "reports.todos.calendar_todos",
     "funds.todos.finance_todos",
     "evaluation.todos.finance_todos",
     "funds.todos.operator_todos",

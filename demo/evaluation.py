@@ -41,6 +41,11 @@ def evaluation_inputs(years: dict[int, FiscalYear], programs: dict[str, Program]
                 fiscal_year=years[year],
                 payment_deadline=datetime.date(*deadline),
                 eligibility_date=datetime.date(*reference),
+                # The year's performance calendar (seed 000 was filed on 13 March of the following year).
+                targets_due=datetime.date(year, 3, 31),
+                first_monitoring_on=datetime.date(year, 6, 30),
+                second_monitoring_on=datetime.date(year, 8, 31),
+                self_evaluation_due=datetime.date(year + 1, 3, 31),
             )
             settings_row.full_clean()
             settings_row.save()

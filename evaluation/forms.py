@@ -33,12 +33,29 @@ IndicatorFormSet = forms.modelformset_factory(Indicator, form=IndicatorForm, ext
 class ProgramYearSettingsForm(forms.ModelForm):
     class Meta:
         model = ProgramYearSettings
-        fields = ["payment_deadline", "eligibility_date", "payments_open_on", "survey_deadline", "scoring_policy"]
+        fields = [
+            "payment_deadline",
+            "eligibility_date",
+            "payments_open_on",
+            "survey_deadline",
+            "targets_due",
+            "first_monitoring_on",
+            "second_monitoring_on",
+            "self_evaluation_due",
+            "scoring_policy",
+        ]
         widgets = {
-            "payment_deadline": DateInput,
-            "eligibility_date": DateInput,
-            "payments_open_on": DateInput,
-            "survey_deadline": DateInput,
+            name: DateInput
+            for name in (
+                "payment_deadline",
+                "eligibility_date",
+                "payments_open_on",
+                "survey_deadline",
+                "targets_due",
+                "first_monitoring_on",
+                "second_monitoring_on",
+                "self_evaluation_due",
+            )
         }
 
 

@@ -168,6 +168,17 @@ class ProgramYearSettings(models.Model):
     survey_deadline = models.DateField(
         _("生活状况调查截止日期"), null=True, blank=True, help_text=_("仅劳模补助：留空即 10 月 31 日")
     )
+    # The budget-performance calendar (reports.calendar): when each stage is due; blank = not planned.
+    targets_due = models.DateField(
+        _("绩效目标申报截止日期"), null=True, blank=True, help_text=_("责任部门送审、财务审核通过绩效目标表的期限")
+    )
+    first_monitoring_on = models.DateField(_("第一次运行监控日期"), null=True, blank=True, help_text=_("如 6 月 30 日"))
+    second_monitoring_on = models.DateField(
+        _("第二次运行监控日期"), null=True, blank=True, help_text=_("如 8 月 31 日（200 万元以上项目执行率检查）")
+    )
+    self_evaluation_due = models.DateField(
+        _("自评报告报送截止日期"), null=True, blank=True, help_text=_("可在次年，如次年 3 月底")
+    )
     scoring_policy = models.ForeignKey(
         ScoringPolicy,
         verbose_name=_("评分规则"),
@@ -203,9 +214,22 @@ class ProgramYearSettings(models.Model):
 
     def clean(self) -> None:
         if self.fiscal_year_id:
-            for name in ("payment_deadline", "eligibility_date", "payments_open_on", "survey_deadline"):
+            for name in (
+                "payment_deadline",
+                "eligibility_date",
+                "payments_open_on",
+                "survey_deadline",
+                "targets_due",
+                "first_monitoring_on",
+                "second_monitoring_on",
+            ):
                 value = getattr(self, name)
                 if value and not self.fiscal_year.contains(value):
                     raise ValidationError({name: _("日期必须在{year}年内。").format(year=self.fiscal_year.year)})
+            due = self.self_evaluation_due
+            if due and not (self.fiscal_year.starts_on <= due and due.year <= self.fiscal_year.year + 1):
+                raise ValidationError(
+                    {"self_evaluation_due": _("应在{year}年或次年内。").format(year=self.fiscal_year.year)}
+                )
         if self.payments_open_on and self.payment_deadline and self.payments_open_on > self.payment_deadline:
             raise ValidationError({"payments_open_on": _("发放报送开始日期不能晚于发放截止日期。")})

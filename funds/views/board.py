@@ -1,7 +1,9 @@
 """报送进度: per program-year, how far each organisation is with its roster, surveys and payments."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -27,6 +29,8 @@ def board(request: HttpRequest) -> HttpResponse:
         name: sum((getattr(row, name) for row in rows), ZERO)
         for name in ("allocated", "disbursed_from_plans", "disbursed")
     }
+    # The performance calendar of the program-year (computed in reports, which funds may not import).
+    calendar = import_string(settings.BOARD_CALENDAR_PROVIDER)(program, selected) if selected and program else []
     title = (
         _("{year}年{program}报送进度").format(year=selected.year, program=program.short_name)
         if selected and program
@@ -40,5 +44,11 @@ def board(request: HttpRequest) -> HttpResponse:
         title=title,
         export_name=title,
         totals=totals,
-        context={"years": years, "selected_year": selected, "programs": programs, "program": program},
+        context={
+            "years": years,
+            "selected_year": selected,
+            "programs": programs,
+            "program": program,
+            "calendar": calendar,
+        },
     )
