@@ -426,9 +426,114 @@ def test_6_finance_starts_2025_by_copying_standards_and_targets_and_entering_the
     journey.shot("parameters-saved")
 
 
+def test_7_the_department_submits_targets_finance_returns_then_approves_and_finalises_the_june_monitoring(
+    journey, server
+):
+    page, url = journey.page, server.url
+    targets = f"{url}/evaluation/hardship/2025/targets/"
+    # The department drafts 2025's 绩效目标表 from 2024's (its counts pre-filled from 2024's actual values) and submits.
+    journey.sign_in("department")
+    page.goto(targets)
+    page.click("#start-targets button[value=last_year]")
+    page.wait_for_load_state()
+    assert "绩效目标表已建立" in page.inner_text(".messages")
+    households = page.locator("#indicators tr[data-indicator='帮扶困难职工户数']").inner_text()
+    assert f"≥{server.seed['report_2024']['households']}户" in households
+    page.fill("#overall_goal", "对困难职工家庭实施帮扶。")
+    page.click("#goal-form button[value=save]")
+    page.wait_for_load_state()
+    page.click("#submit-targets button")
+    page.wait_for_load_state()
+    assert page.locator("[data-status=submitted]").count() == 1
+    journey.shot("targets-submitted")
+    journey.sign_out()
+
+    # Finance returns it once, with a comment …
+    journey.sign_in("finance")
+    assert "待您审核：2025年帮扶资金绩效目标表" in page.inner_text("main")
+    page.goto(targets)
+    page.click("#review-targets button[value=return]")
+    page.wait_for_load_state()
+    assert "退回时请填写审核意见" in page.inner_text(".messages")
+    page.fill("#comment", "年度总体目标请写明户数和人数。")
+    page.click("#review-targets button[value=return]")
+    page.wait_for_load_state()
+    assert page.locator("[data-status=returned]").count() == 1
+    journey.shot("targets-returned")
+    journey.sign_out()
+
+    # … the department reads it on its home page, revises and submits again; finance approves.
+    journey.sign_in("department")
+    assert "年度总体目标请写明户数和人数" in page.inner_text("main")
+    page.goto(targets)
+    page.fill("#overall_goal", "对447户、1614人实施帮扶，资金按时足额发放到户。")
+    page.click("#goal-form button[value=save]")
+    page.wait_for_load_state()
+    page.click("#submit-targets button")
+    page.wait_for_load_state()
+    journey.sign_out()
+    journey.sign_in("finance2")
+    page.goto(targets)
+    page.click("#review-targets button[value=approve]")
+    page.wait_for_load_state()
+    assert page.locator("[data-status=approved]").count() == 1
+    events = page.inner_text("#versions")
+    assert events.count("送审") == 2 and "退回" in events and "审核通过" in events
+    journey.shot("targets-approved")
+    with page.expect_download() as table:
+        page.click("a[href='/reports/targets/hardship/2025/file.xlsx']")
+    saved = Path(tempfile.mkdtemp()) / "targets.xlsx"
+    table.value.save_as(saved)
+    assert load_workbook(saved).active["A1"].value == "项目支出绩效目标表"
+    journey.sign_out()
+
+    # The June monitoring of the model-worker subsidy: finance opens it, explains every warning and asks; finance2
+    # (who wrote none of it) confirms; the finalised PDF carries the reasons.
+    journey.sign_in("finance")
+    page.goto(f"{url}/reports/monitoring/?year=2024")
+    page.select_option("#new-monitoring select[name=program]", label="劳模专项补助资金")
+    page.fill("#new-monitoring input[name=as_of]", "2024-06-30")
+    page.click("#new-monitoring button")
+    page.wait_for_load_state()
+    assert "监控报告已建立" in page.inner_text(".messages")
+    detail = page.url
+    count = page.locator("#warnings form.explain").count()
+    assert count >= 2
+    for index in range(count):
+        form = page.locator("#warnings form.explain").nth(index)
+        form.locator("textarea").nth(0).fill("劳模补助每年11月底统一发放，上半年不发放。")
+        form.locator("textarea").nth(1).fill("10月底前完成生活状况调查，12月10日前发放完毕。")
+        form.locator("button").click()
+        page.wait_for_load_state()
+    assert page.locator("#warnings .finding-open").count() == 0
+    page.click("#finalise button")
+    page.wait_for_load_state()
+    assert "定稿申请已提交" in page.inner_text(".messages")
+    journey.shot("monitoring-requested")
+    journey.sign_out()
+    journey.sign_in("finance2")
+    page.goto(detail)
+    page.click("#finalise button")
+    page.wait_for_load_state()
+    assert "已定稿（第1版）" in page.inner_text(".messages")
+    journey.shot("monitoring-finalised")
+    with page.expect_download() as pdf:
+        page.click("#snapshots a:has-text('报告 PDF')")
+    text = pdf_text(Path(pdf.value.path()).read_bytes()).replace("\n", "")
+    assert "绩效运行监控报告" in text and "12月10日前发放完毕" in text and "草稿" not in text
+
+
 def test_screenshots_were_saved(server):
     from tests.e2e.conftest import SCREENSHOTS
 
     names = sorted(p.name for p in SCREENSHOTS.glob("*.png"))
-    for prefix in ("1_finance", "2_an_operator", "3_the_auditor", "4_an_operator", "5_the_security", "6_finance"):
+    for prefix in (
+        "1_finance",
+        "2_an_operator",
+        "3_the_auditor",
+        "4_an_operator",
+        "5_the_security",
+        "6_finance",
+        "7_the_department",
+    ):
         assert any(name.startswith(prefix) for name in names), names
