@@ -113,7 +113,8 @@ def target_table_start(
     # (its docstring's first line) and the scoring rule in words.
     for indicator in Indicator.objects.filter(program=program, fiscal_year=fiscal_year):
         if not indicator.explanation and indicator.computed_key in FORMULAS:
-            indicator.explanation = (FORMULAS[indicator.computed_key].__doc__ or "").strip().splitlines()[0][:300]
+            formula = (FORMULAS[indicator.computed_key].__doc__ or "").strip().splitlines()[0]
+            indicator.explanation = (formula.rstrip(".") + "。")[:300]  # the docstrings end in an English full stop
         if not indicator.scoring_standard:
             indicator.scoring_standard = scoring.scoring_standard(indicator.comparator)
         indicator.save(update_fields=["explanation", "scoring_standard"])
