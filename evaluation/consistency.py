@@ -1,5 +1,6 @@
 """Inconsistencies in the data a report must not be finalised with (the narrative's claims: reports.claims)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,7 +30,7 @@ class Finding:
 def data_findings(
     program: Program,
     fiscal_year: FiscalYear,
-    values: dict[str, IndicatorValue] | None = None,
+    values: Mapping[str, IndicatorValue] | None = None,
     context: IndicatorContext | None = None,
 ) -> list[Finding]:
     """`values`, `context`: the indicators already computed for this program-year (e.g. by `evaluate`), and their

@@ -13,7 +13,7 @@ self-evaluation.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -29,6 +29,8 @@ from funds.choices import BeneficiaryKind, DisbursementStatus, OrganizationKind,
 from funds.models import AppropriationLine, Disbursement, FiscalYear, FundsReceipt, PaymentStandard, Program
 
 HUNDRED = Decimal(100)
+# 发放方式合规: paid by real name to a personal account (bank agency or a transfer, with the account recorded).
+COMPLIANT_Q = Q(payment_method__in=[PaymentMethod.BANK_AGENCY, PaymentMethod.PERSONAL_TRANSFER]) & ~Q(account_masked="")
 
 
 @dataclass(frozen=True)
@@ -98,16 +100,30 @@ class IndicatorContext:
         )
 
     @cached_property
+    def payment_totals(self) -> dict[str, Decimal | int | None]:
+        """One pass over the payments for what several indicators count or sum: rows, amount, distinct persons,
+        compliant rows and on-time rows (at a million payments each separate scan costs a tenth of a second)."""
+        aggregates = {
+            "n": Count("pk"),
+            "total": Sum("amount"),
+            "beneficiaries": Count(self.beneficiary_field, distinct=True),
+            "compliant": Count("pk", filter=COMPLIANT_Q),
+        }
+        if self.settings is not None:
+            aggregates["on_time"] = Count("pk", filter=Q(paid_on__lte=self.settings.payment_deadline))
+        return self.payments.aggregate(**aggregates)
+
+    @cached_property
     def disbursed(self) -> Decimal:
-        return self.payments.aggregate(total=Sum("amount"))["total"] or ZERO
+        return self.payment_totals["total"] or ZERO
 
     @cached_property
     def payment_count(self) -> int:
-        return self.payments.count()
+        return self.payment_totals["n"]
 
     @cached_property
     def beneficiaries_paid(self) -> int:
-        return self.payments.aggregate(n=Count(self.beneficiary_field, distinct=True))["n"]
+        return self.payment_totals["beneficiaries"]
 
     @cached_property
     def persons_assisted(self) -> int:
@@ -213,9 +229,7 @@ class IndicatorContext:
         return self.payments.filter(Exists(admits(own)) | (~Exists(own) & Exists(admits(regionwide))))
 
     def compliant_payments(self) -> QuerySet[Disbursement]:
-        return self.payments.filter(
-            payment_method__in=[PaymentMethod.BANK_AGENCY, PaymentMethod.PERSONAL_TRANSFER]
-        ).exclude(account_masked="")
+        return self.payments.filter(COMPLIANT_Q)
 
     def on_time_payments(self) -> QuerySet[Disbursement] | None:
         if self.settings is None:
@@ -228,6 +242,12 @@ class IndicatorContext:
         if self.settings is None:
             return None
         return min(self.settings.eligibility_date, self.cutoff)
+
+    @cached_property
+    def eligible_count(self) -> int | None:
+        """How many are eligible on the reference day (None: no day set); the coverage denominator."""
+        population = self.eligible_population()
+        return None if population is None else population.count()
 
     def eligible_population(self) -> QuerySet | None:
         """符合条件对象: households in archive, model workers 在册健在未暂停, on the reference day (None: no day)."""
@@ -303,7 +323,7 @@ def coverage_rate(ctx: IndicatorContext) -> IndicatorValue:
     population = ctx.eligible_population()
     if population is None:
         return IndicatorValue(ComputedKey.COVERAGE_RATE, None, None, None, Unit.PERCENT)
-    return _percent(ComputedKey.COVERAGE_RATE, ctx.covered_population().count(), population.count())
+    return _percent(ComputedKey.COVERAGE_RATE, ctx.covered_population().count(), ctx.eligible_count)
 
 
 def targeting_accuracy(ctx: IndicatorContext) -> IndicatorValue:
@@ -321,15 +341,14 @@ def standard_accuracy(ctx: IndicatorContext) -> IndicatorValue:
 
 def payment_method_compliance(ctx: IndicatorContext) -> IndicatorValue:
     """发放方式合规率 = 实名发放到个人账户（银行代发或个人账户转账，且有收款账号）的笔数 ÷ 全部发放笔数 × 100%."""
-    return _percent(ComputedKey.PAYMENT_METHOD_COMPLIANCE, ctx.compliant_payments().count(), ctx.payment_count)
+    return _percent(ComputedKey.PAYMENT_METHOD_COMPLIANCE, ctx.payment_totals["compliant"], ctx.payment_count)
 
 
 def on_time_rate(ctx: IndicatorContext) -> IndicatorValue:
     """按时发放率 = 在发放截止日期（含）前发放的笔数 ÷ 全部发放笔数 × 100%（截止日期在年度评价参数中设置）."""
-    on_time = ctx.on_time_payments()
-    if on_time is None:
+    if ctx.settings is None:
         return IndicatorValue(ComputedKey.ON_TIME_RATE, None, None, ctx.payment_count, Unit.PERCENT)
-    return _percent(ComputedKey.ON_TIME_RATE, on_time.count(), ctx.payment_count)
+    return _percent(ComputedKey.ON_TIME_RATE, ctx.payment_totals["on_time"], ctx.payment_count)
 
 
 def average_per_household(ctx: IndicatorContext) -> IndicatorValue:
@@ -370,6 +389,26 @@ FORMULAS: dict[str, Callable[[IndicatorContext], IndicatorValue]] = {
     ComputedKey.AVERAGE_PER_PERSON: average_per_person,
     ComputedKey.SATISFACTION_RATE: satisfaction_rate,
 }
+
+
+class LazyValues(Mapping[str, IndicatorValue]):
+    """Every formula's value for one context, each computed when first read: a page that shows three indicators
+    does not pay for the other ten (at a million payments a formula is a scan of a tenth of a second or more)."""
+
+    def __init__(self, context: IndicatorContext) -> None:
+        self.context = context
+        self._computed: dict[str, IndicatorValue] = {}
+
+    def __getitem__(self, key: str) -> IndicatorValue:
+        if key not in self._computed:
+            self._computed[key] = FORMULAS[key](self.context)
+        return self._computed[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(FORMULAS)
+
+    def __len__(self) -> int:
+        return len(FORMULAS)
 
 
 def compute_all(

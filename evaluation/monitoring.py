@@ -131,8 +131,7 @@ def _project(row: ScoredIndicator, monitoring: Monitoring) -> IndicatorProjectio
     elif method == ProjectionMethod.LINEAR:
         projected = linear_projection(so_far, monitoring.elapsed)
     elif method in (ProjectionMethod.LINEAR_ROSTER, ProjectionMethod.ROSTER):
-        population = ctx.eligible_population()
-        roster = population.count() if population is not None else None
+        roster = ctx.eligible_count
         paid = Decimal(ctx.beneficiaries_paid)
         expected = linear_projection(paid, monitoring.elapsed)
         if roster is not None and expected is not None:

@@ -1,6 +1,7 @@
 """The scored self-evaluation of a program-year: what the 自评表, the report and the dashboard all show."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.money import ZERO, quantize
 from evaluation import scoring
 from evaluation.choices import Comparator, ScoringRuleKind, ValueSource
-from evaluation.indicators import IndicatorContext, IndicatorValue, compute_all
+from evaluation.indicators import IndicatorContext, IndicatorValue, LazyValues
 from evaluation.models import Indicator, ScoringPolicy
 from funds.models import FiscalYear, Program, User
 
@@ -45,7 +46,7 @@ class Evaluation:
     execution_rate: Decimal | None
     execution_score: Decimal
     rows: list[ScoredIndicator] = field(default_factory=list)
-    values: dict[str, IndicatorValue] = field(default_factory=dict)  # every formula's result, for reuse
+    values: Mapping[str, IndicatorValue] = field(default_factory=dict)  # every formula's result, computed when read
     context: IndicatorContext | None = None  # its cached totals, shared with the report and the consistency checks
     policy: ScoringPolicy | None = None  # None: 财预〔2020〕10号 as it stands
     cap: Decimal | None = None  # the highest total the policy allows for this execution rate
@@ -81,7 +82,7 @@ class Evaluation:
         return [row for row in self.rows if row.reason_missing]
 
 
-def _score(indicator: Indicator, values: dict[str, IndicatorValue]) -> ScoredIndicator:
+def _score(indicator: Indicator, values: Mapping[str, IndicatorValue]) -> ScoredIndicator:
     computed = values.get(indicator.computed_key) if indicator.value_source == ValueSource.COMPUTED else None
     if indicator.comparator == Comparator.QUALITATIVE:
         percent = indicator.manual_value
@@ -116,7 +117,7 @@ def evaluate(
 
     `as_of`: the data as it stood on that day (绩效运行监控); None for the whole year (the self-evaluation)."""
     context = IndicatorContext(program=program, fiscal_year=fiscal_year, as_of=as_of)
-    values = compute_all(program, fiscal_year, context=context)
+    values = LazyValues(context)
     execution = values["budget_execution_rate"]
     evaluation = Evaluation(
         program=program,

@@ -105,9 +105,12 @@ def _source_words(from_last_year: bool, source_year: FiscalYear | None) -> str:
 def indicator_save(*, indicator: Indicator, acting_user: User) -> Indicator:
     """Save one indicator's target, weight, hand-entered value or deviation reason (validated as a whole)."""
     ensure_allowed(user=acting_user, obj=indicator, action=Action.CHANGE)
-    before = snapshot(Indicator.objects.get(pk=indicator.pk)) if indicator.pk else {}
-    after = snapshot(indicator)
-    changed = [name for name in TARGET_FIELDS if before and before.get(name) != after.get(name)]
+    stored = Indicator.objects.get(pk=indicator.pk) if indicator.pk else None
+    before = snapshot(stored)
+    # Compared as values, not as text: a form gives back 447 for a stored 447.0000, which is no change.
+    changed = [
+        name for name in TARGET_FIELDS if stored is not None and getattr(stored, name) != getattr(indicator, name)
+    ]
     if changed and _frozen_table(indicator) is not None:
         raise ValidationError(
             _("“{name}”的目标已送审或审核通过，不能直接修改（{fields}）；审核通过后请提出目标调整。").format(

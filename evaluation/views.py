@@ -19,11 +19,11 @@ from core.money import ZERO
 from core.permissions import ensure_permission
 from core.scoping import Action
 from evaluation.charts import disbursed_by_organization_chart, fund_flow_chart
-from evaluation.choices import ComputedKey
+from evaluation.choices import ComputedKey, TargetStatus
 from evaluation.consistency import data_findings
 from evaluation.forms import IndicatorFormSet, ProgramYearSettingsForm, SatisfactionSurveyForm
 from evaluation.indicators import IndicatorContext, evidence
-from evaluation.models import Indicator, ProgramYearSettings, SatisfactionSurvey
+from evaluation.models import Indicator, ProgramYearSettings, SatisfactionSurvey, TargetTable
 from evaluation.monitoring import monitor
 from evaluation.selectors import evaluate
 from evaluation.services import indicator_save, indicator_system_start, program_year_input_save
@@ -102,7 +102,10 @@ def indicators_edit(request: HttpRequest, program: str, year: int) -> HttpRespon
             for message in exc.messages:
                 messages.error(request, message)
         return redirect("evaluation:indicators_edit", program=program, year=year)
-    formset = IndicatorFormSet(request.POST or None, queryset=queryset)
+    frozen = TargetTable.objects.filter(
+        program=program_obj, fiscal_year=fiscal_year, status__in=[TargetStatus.SUBMITTED, TargetStatus.APPROVED]
+    ).exists()
+    formset = IndicatorFormSet(request.POST or None, queryset=queryset, form_kwargs={"frozen": frozen})
     if request.method == "POST" and formset.is_valid():
         for form in formset.forms:
             if form.has_changed():

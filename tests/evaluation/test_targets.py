@@ -99,7 +99,10 @@ class TargetTableTest(TestCase):
         self.assertIn("目标调整", raised.exception.messages[0])
         manual = Indicator.objects.get(program=self.hardship, fiscal_year=self.y2024, name="在档及已脱困职工认可度")
         manual.manual_value = Decimal(97)
+        manual.target_value = Decimal(95)  # as a form gives back the stored 95.0000: the same target
         indicator_save(indicator=manual, acting_user=self.finance)  # a result, not a target
+        manual.refresh_from_db()
+        self.assertEqual(manual.manual_value, Decimal(97))
 
     def test_an_adjustment_needs_a_second_person_and_shows_in_the_self_evaluation(self):
         indicator = Indicator.objects.get(program=self.hardship, fiscal_year=self.y2024, name="帮扶困难职工户数")
@@ -181,3 +184,31 @@ class TargetTableTest(TestCase):
         self.assertContains(response, "请补充指标解释。")
         table.refresh_from_db()
         self.assertEqual(table.status, TargetStatus.RETURNED)
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], TWO_FACTOR_REQUIRED=False)
+class FrozenIndicatorPageTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo()
+
+    def test_the_indicator_page_locks_approved_targets_and_still_takes_results(self):
+        finance = User.objects.get(username="finance")
+        self.client.force_login(finance)
+        url = reverse("evaluation:indicators_edit", args=["hardship", 2024])
+        indicators = list(
+            Indicator.objects.filter(fiscal_year__year=2024, program__code="hardship").order_by("sort_order")
+        )
+        page = self.client.get(url)
+        self.assertContains(page, "请在绩效目标表中提出目标调整")
+        data = {"form-TOTAL_FORMS": str(len(indicators)), "form-INITIAL_FORMS": str(len(indicators))}
+        for i, indicator in enumerate(indicators):
+            data[f"form-{i}-id"] = indicator.pk
+            data[f"form-{i}-manual_value"] = "" if indicator.manual_value is None else str(indicator.manual_value)
+            data[f"form-{i}-manual_text"] = indicator.manual_text
+        data["form-0-target_value"] = "1"  # a disabled field: what is posted is ignored
+        manual = next(i for i, ind in enumerate(indicators) if ind.name == "在档及已脱困职工认可度")
+        data[f"form-{manual}-manual_value"] = "97"
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertEqual(Indicator.objects.get(pk=indicators[0].pk).target_value, Decimal(447))
+        self.assertEqual(Indicator.objects.get(pk=indicators[manual].pk).manual_value, Decimal(97))
