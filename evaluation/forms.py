@@ -23,7 +23,6 @@ class IndicatorForm(forms.ModelForm):
         if frozen:  # the 绩效目标表 is submitted or approved: targets change only by a 目标调整
             for name in ("target_value", "target_text", "weight"):
                 self.fields[name].disabled = True
-                self.fields[name].help_text = _("绩效目标表已送审或审核通过：请在绩效目标表中提出目标调整")
         # Stored with four places (rates such as 0.9625); shown as typed: 447, not 447.0000.
         for name in ("target_value", "manual_value"):
             value = self.initial.get(name)

@@ -115,7 +115,7 @@ def indicators_edit(request: HttpRequest, program: str, year: int) -> HttpRespon
     return render(
         request,
         "evaluation/indicators_edit.html",
-        {"program": program_obj, "fiscal_year": fiscal_year, "formset": formset},
+        {"program": program_obj, "fiscal_year": fiscal_year, "formset": formset, "frozen": frozen},
     )
 
 

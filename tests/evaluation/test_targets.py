@@ -201,6 +201,7 @@ class FrozenIndicatorPageTest(TestCase):
         )
         page = self.client.get(url)
         self.assertContains(page, "请在绩效目标表中提出目标调整")
+        self.assertContains(page, 'name="form-0-target_value" value="447" step="any" disabled')
         data = {"form-TOTAL_FORMS": str(len(indicators)), "form-INITIAL_FORMS": str(len(indicators))}
         for i, indicator in enumerate(indicators):
             data[f"form-{i}-id"] = indicator.pk
