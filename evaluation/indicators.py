@@ -160,6 +160,15 @@ class IndicatorContext:
         )
 
     @cached_property
+    def paid_by_kind(self) -> list[dict]:
+        """Persons (households) paid and amount per payment kind, in the kinds' order (发放明细, the claims check)."""
+        return list(
+            self.payments.values("payment_kind__name", "payment_kind__sort_order")
+            .annotate(n=Count(self.beneficiary_field, distinct=True), total=Sum("amount"))
+            .order_by("payment_kind__sort_order")
+        )
+
+    @cached_property
     def prefectures_paying(self) -> int:
         """How many prefecture unions paid anything (实施单位数)."""
         return len(

@@ -9,7 +9,7 @@ report may still say "其中自治区专项帮扶资金123万元、劳模专项�
 
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
 from core.money import ZERO
 from evaluation.choices import ComputedKey, Level2, Unit
@@ -78,13 +78,8 @@ def _program_money(program: Program, ctx: IndicatorContext, fiscal_year: FiscalY
         ("分配资金", ("分配资金", "分配", "下拨"), allocated),
     ]
     figures = [Figure(label, words, "money", amount, program=code) for label, words, amount in money]
-    by_kind = (
-        ctx.payments.values("payment_kind__name")
-        .annotate(n=Count(ctx.beneficiary_field, distinct=True), total=Sum("amount"))
-        .order_by()
-    )
     unit = "户" if ctx.for_households else "人"
-    for row in by_kind:
+    for row in ctx.paid_by_kind:
         kind = row["payment_kind__name"]
         figures.append(Figure(f"{kind}金额", (kind,), "money", row["total"], program=code))
         figures.append(Figure(f"{kind}人数", (kind,), "count", Decimal(row["n"]), unit, program=code))

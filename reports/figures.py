@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -179,11 +178,7 @@ def project_figures(evaluation: Evaluation) -> dict[str, str]:
             if row["paying_organization__kind"] == OrganizationKind.PREFECTURE
         )
     )
-    by_kind = (
-        ctx.payments.values("payment_kind__name", "payment_kind__sort_order")
-        .annotate(n=Count(ctx.beneficiary_field, distinct=True), total=Sum("amount"))
-        .order_by("payment_kind__sort_order")
-    )
+    by_kind = ctx.paid_by_kind
     coverage = values["coverage_rate"]
     head = federation()
     roster = ctx.roster_on_reference_day or {}
