@@ -12,25 +12,10 @@ from core.scoping import RestrictedQuerySet
 from reports.choices import ReportKind
 
 
-class Report(models.Model):
-    """The self-evaluation report of one program in a year (项目), or of the whole department (部门整体, no program)."""
+class Finalisable(models.Model):
+    """The maker–checker state of a document finalised into snapshots (the self-evaluation and the monitoring
+    reports; reports.services.finalisation_*): one finance user asks, another who wrote none of it confirms."""
 
-    fiscal_year = models.ForeignKey("funds.FiscalYear", verbose_name=_("预算年度"), on_delete=models.PROTECT)
-    kind = models.CharField(_("报告类型"), max_length=20, choices=ReportKind.choices)
-    program = models.ForeignKey(
-        "funds.Program", verbose_name=_("项目"), on_delete=models.PROTECT, null=True, blank=True
-    )
-    responsible_persons = models.CharField(_("项目负责人"), max_length=100, blank=True)
-    # The cover's 填报时间: the date the report is filed under, chosen by staff before finalising (seed 000 was
-    # filed 2025-03-13 for 2024), never the day a file happens to be rendered.
-    filed_on = models.DateField(_("填报时间"), null=True, blank=True)
-    goal_text = models.TextField(_("年度总体目标·预期目标"), blank=True)
-    outcome_text = models.TextField(_("年度总体目标·实际完成情况"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), on_delete=models.PROTECT, related_name="+"
-    )
-    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    # Maker–checker: one finance user asks for finalisation, another finalises.
     finalisation_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("定稿申请人"),
@@ -49,6 +34,32 @@ class Report(models.Model):
     )
     # Optimistic concurrency: the edit form carries the version it was opened at.
     version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        abstract = True
+
+    def content_hash(self) -> str:
+        raise NotImplementedError
+
+
+class Report(Finalisable):
+    """The self-evaluation report of one program in a year (项目), or of the whole department (部门整体, no program)."""
+
+    fiscal_year = models.ForeignKey("funds.FiscalYear", verbose_name=_("预算年度"), on_delete=models.PROTECT)
+    kind = models.CharField(_("报告类型"), max_length=20, choices=ReportKind.choices)
+    program = models.ForeignKey(
+        "funds.Program", verbose_name=_("项目"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    responsible_persons = models.CharField(_("项目负责人"), max_length=100, blank=True)
+    # The cover's 填报时间: the date the report is filed under, chosen by staff before finalising (seed 000 was
+    # filed 2025-03-13 for 2024), never the day a file happens to be rendered.
+    filed_on = models.DateField(_("填报时间"), null=True, blank=True)
+    goal_text = models.TextField(_("年度总体目标·预期目标"), blank=True)
+    outcome_text = models.TextField(_("年度总体目标·实际完成情况"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = None
@@ -223,7 +234,7 @@ class ReportSnapshot(models.Model):
         return _("{report} 第{number}版定稿").format(report=self.report, number=self.number)
 
 
-class MonitoringReport(models.Model):
+class MonitoringReport(Finalisable):
     """绩效运行监控报告: a program-year's monitoring at one day (e.g. 06-30, 08-31), its warnings explained.
 
     The figures are computed (evaluation.monitoring); what staff write is a reason and a 纠偏措施 per warning. The
@@ -237,20 +248,6 @@ class MonitoringReport(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    finalisation_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("定稿申请人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    finalisation_requested_at = models.DateTimeField(_("定稿申请时间"), null=True, blank=True)
-    finalisation_content_hash = models.CharField(_("申请定稿内容哈希"), max_length=64, blank=True)
-    authors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("本轮编写人"), related_name="+", blank=True
-    )
-    version = models.PositiveIntegerField(_("版本"), default=1)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = None

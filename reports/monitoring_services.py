@@ -3,7 +3,7 @@
 import datetime
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -18,7 +18,13 @@ from funds.models import FiscalYear, Program, User
 from reports.models import MonitoringReport, MonitoringSnapshot, WarningExplanation
 from reports.monitoring import build_monitoring, monitoring_data_version
 from reports.rendering import monitoring_pdf, monitoring_xlsx
-from reports.services import check_version, record_authorship
+from reports.services import (
+    check_version,
+    finalisation_check,
+    finalisation_close,
+    finalisation_request,
+    record_authorship,
+)
 
 
 @transaction.atomic
@@ -93,26 +99,9 @@ def monitoring_request_finalisation(
     ensure_permission(user=acting_user, model=MonitoringSnapshot, action=Action.ADD)
     report = MonitoringReport.objects.select_for_update().get(pk=report.pk)
     check_version(report, expected_version)
-    if report.finalisation_requested_by_id is not None:
-        raise ValidationError(_("已有定稿申请，等待另一位财务人员确认。"), code="already_requested")
-    problems = _open_warnings(report, acting_user)
-    if problems:
-        raise ValidationError(problems)
-    report.finalisation_requested_by = acting_user
-    report.finalisation_requested_at = timezone.now()
-    report.finalisation_content_hash = report.content_hash()
-    report.version += 1
-    report.save(
-        update_fields=["finalisation_requested_by", "finalisation_requested_at", "finalisation_content_hash", "version"]
+    return finalisation_request(
+        row=report, acting_user=acting_user, problems=lambda: _open_warnings(report, acting_user)
     )
-    report.authors.add(acting_user)
-    audit_record(
-        action=AuditAction.REQUEST_FINALISATION,
-        actor=acting_user,
-        obj=report,
-        changes={"content_hash": ["", report.finalisation_content_hash]},
-    )
-    return report
 
 
 @transaction.atomic
@@ -123,19 +112,12 @@ def monitoring_finalise(
     version. Needs another finance user's request, for exactly this content, with every warning still explained."""
     ensure_permission(user=acting_user, model=MonitoringSnapshot, action=Action.ADD)
     report = MonitoringReport.objects.select_for_update().get(pk=report.pk)
-    if report.finalisation_requested_by_id is None:
-        raise ValidationError(_("请先提出定稿申请，再由另一位财务人员确认定稿。"))
-    if report.finalisation_requested_by_id == acting_user.pk:
-        raise PermissionDenied(_("定稿须由申请人以外的另一位财务人员确认。"))
-    if report.authors.filter(pk=acting_user.pk).exists():
-        raise PermissionDenied(_("您在本轮填写过预警说明，不能确认定稿；请由未参与填写的另一位财务人员确认。"))
-    if expected_content_hash is not None and expected_content_hash != report.finalisation_content_hash:
-        raise ValidationError(
-            _("定稿申请已变化（您打开页面后报告被修改或重新申请），请刷新页面，看过最新内容后再确认。"), code="stale"
-        )
-    content_hash = report.content_hash()
-    if content_hash != report.finalisation_content_hash:
-        raise ValidationError(_("报告内容与定稿申请时不一致，不能确认定稿；请重新申请定稿。"), code="content_changed")
+    content_hash = finalisation_check(
+        row=report,
+        acting_user=acting_user,
+        expected_content_hash=expected_content_hash,
+        author_refusal=_("您在本轮填写过预警说明，不能确认定稿；请由未参与填写的另一位财务人员确认。"),
+    )
     document = build_monitoring(report=report, user=acting_user)
     if document.unexplained:
         raise ValidationError(
@@ -169,14 +151,7 @@ def monitoring_finalise(
     snapshot.xlsx.save(f"{stem}-{xlsx_sha[:16]}.xlsx", ContentFile(xlsx), save=False)
     snapshot.full_clean()
     snapshot.save()
-    report.finalisation_requested_by = None
-    report.finalisation_requested_at = None
-    report.finalisation_content_hash = ""
-    report.version += 1
-    report.save(
-        update_fields=["finalisation_requested_by", "finalisation_requested_at", "finalisation_content_hash", "version"]
-    )
-    report.authors.clear()
+    finalisation_close(report)
     audit_record(
         action=AuditAction.FINALISATION,
         actor=acting_user,

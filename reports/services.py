@@ -2,7 +2,7 @@
 
 import datetime
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,8 +23,8 @@ from funds.models import Program, User
 from reports.document import build_document, data_version
 from reports.figures import known_placeholders, unknown_placeholders
 from reports.models import (
+    Finalisable,
     FindingExplanation,
-    MonitoringReport,
     Report,
     ReportSection,
     ReportSnapshot,
@@ -44,14 +44,14 @@ def _ensure_saved(report: Report, acting_user: User) -> Report:
     return report
 
 
-def check_version(report: Report | MonitoringReport, expected_version: int | None) -> None:
+def check_version(report: Finalisable, expected_version: int | None) -> None:
     if expected_version is not None and report.pk is not None and expected_version != report.version:
         raise ValidationError(
             _("报告已被他人修改（您打开页面后又有保存或定稿申请），请刷新页面，看过最新内容后再修改。"), code="stale"
         )
 
 
-def record_authorship(report: Report | MonitoringReport, acting_user: User) -> None:
+def record_authorship(report: Finalisable, acting_user: User) -> None:
     """Whoever changes the content becomes an author of this round; a pending finalisation request is withdrawn,
     because it asked for content that no longer stands (a requested finalisation is frozen)."""
     report.authors.add(acting_user)
@@ -210,27 +210,71 @@ def report_request_finalisation(*, report: Report, acting_user: User, expected_v
     report = _ensure_saved(report, acting_user)
     report = Report.objects.select_for_update().get(pk=report.pk)
     check_version(report, expected_version)
-    if report.finalisation_requested_by_id is not None:
+
+    def problems() -> list[str]:
+        explained = set(report.explanations.values_list("finding_key", flat=True))
+        return _open_problems(build_document(report=report, user=acting_user), explained)
+
+    return finalisation_request(row=report, acting_user=acting_user, problems=problems)
+
+
+FINALISATION_FIELDS = ["finalisation_requested_by", "finalisation_requested_at", "finalisation_content_hash", "version"]
+
+
+def finalisation_request(*, row: Finalisable, acting_user: User, problems: Callable[[], list[str]]) -> Finalisable:
+    """The maker's step for any finalisable document (locked by the caller): refused while `problems()` stand
+    (computed only when no request is pending); records who asks and the hash of the content asked for, which is
+    frozen until confirmed."""
+    if row.finalisation_requested_by_id is not None:
         raise ValidationError(_("已有定稿申请，等待另一位财务人员确认。"), code="already_requested")
-    explained = set(report.explanations.values_list("finding_key", flat=True))
-    problems = _open_problems(build_document(report=report, user=acting_user), explained)
-    if problems:
-        raise ValidationError(problems)
-    report.finalisation_requested_by = acting_user
-    report.finalisation_requested_at = timezone.now()
-    report.finalisation_content_hash = report.content_hash()
-    report.version += 1
-    report.save(
-        update_fields=["finalisation_requested_by", "finalisation_requested_at", "finalisation_content_hash", "version"]
-    )
-    report.authors.add(acting_user)
+    open_problems = problems()
+    if open_problems:
+        raise ValidationError(open_problems)
+    row.finalisation_requested_by = acting_user
+    row.finalisation_requested_at = timezone.now()
+    row.finalisation_content_hash = row.content_hash()
+    row.version += 1
+    row.save(update_fields=FINALISATION_FIELDS)
+    row.authors.add(acting_user)
     audit_record(
         action=AuditAction.REQUEST_FINALISATION,
         actor=acting_user,
-        obj=report,
-        changes={"content_hash": ["", report.finalisation_content_hash]},
+        obj=row,
+        changes={"content_hash": ["", row.finalisation_content_hash]},
     )
-    return report
+    return row
+
+
+def finalisation_check(
+    *, row: Finalisable, acting_user: User, expected_content_hash: str | None, author_refusal: str
+) -> str:
+    """The checker's conditions for any finalisable document (locked by the caller): a request by someone else,
+    a checker who wrote none of this round, and exactly the content that was asked for. Returns its hash."""
+    if row.finalisation_requested_by_id is None:
+        raise ValidationError(_("请先提出定稿申请，再由另一位财务人员确认定稿。"))
+    if row.finalisation_requested_by_id == acting_user.pk:
+        raise PermissionDenied(_("定稿须由申请人以外的另一位财务人员确认。"))
+    if row.authors.filter(pk=acting_user.pk).exists():
+        raise PermissionDenied(author_refusal)
+    if expected_content_hash is not None and expected_content_hash != row.finalisation_content_hash:
+        raise ValidationError(
+            _("定稿申请已变化（您打开页面后报告被修改或重新申请），请刷新页面，看过最新内容后再确认。"), code="stale"
+        )
+    content_hash = row.content_hash()
+    if content_hash != row.finalisation_content_hash:
+        # Only possible by writing around the services: what would be finalised is not what was asked for.
+        raise ValidationError(_("报告内容与定稿申请时不一致，不能确认定稿；请重新申请定稿。"), code="content_changed")
+    return content_hash
+
+
+def finalisation_close(row: Finalisable) -> None:
+    """After a snapshot: the request is used up and a new round of writing starts from the finalised content."""
+    row.finalisation_requested_by = None
+    row.finalisation_requested_at = None
+    row.finalisation_content_hash = ""
+    row.version += 1
+    row.save(update_fields=FINALISATION_FIELDS)
+    row.authors.clear()
 
 
 @transaction.atomic
@@ -244,22 +288,12 @@ def report_finalise(*, report: Report, acting_user: User, expected_content_hash:
     if report.pk is None:
         raise ValidationError(_("请先提出定稿申请，再由另一位财务人员确认定稿。"))
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.finalisation_requested_by_id is None:
-        raise ValidationError(_("请先提出定稿申请，再由另一位财务人员确认定稿。"))
-    if report.finalisation_requested_by_id == acting_user.pk:
-        raise PermissionDenied(_("定稿须由申请人以外的另一位财务人员确认。"))
-    if report.authors.filter(pk=acting_user.pk).exists():
-        raise PermissionDenied(
-            _("您在本轮修改过报告正文或问题说明，不能确认定稿；请由未参与编写的另一位财务人员确认。")
-        )
-    content_hash = report.content_hash()
-    if expected_content_hash is not None and expected_content_hash != report.finalisation_content_hash:
-        raise ValidationError(
-            _("定稿申请已变化（您打开页面后报告被修改或重新申请），请刷新页面，看过最新内容后再确认。"), code="stale"
-        )
-    if content_hash != report.finalisation_content_hash:
-        # Only possible by writing around the services: what would be finalised is not what was asked for.
-        raise ValidationError(_("报告内容与定稿申请时不一致，不能确认定稿；请重新申请定稿。"), code="content_changed")
+    content_hash = finalisation_check(
+        row=report,
+        acting_user=acting_user,
+        expected_content_hash=expected_content_hash,
+        author_refusal=_("您在本轮修改过报告正文或问题说明，不能确认定稿；请由未参与编写的另一位财务人员确认。"),
+    )
     document = build_document(report=report, user=acting_user)
     explanations = {e.finding_key: e for e in report.explanations.all()}
     problems = _open_problems(document, explanations)
@@ -298,14 +332,7 @@ def report_finalise(*, report: Report, acting_user: User, expected_content_hash:
     snapshot.xlsx.save(f"{stem}-{xlsx_sha[:16]}.xlsx", ContentFile(xlsx), save=False)
     snapshot.full_clean()
     snapshot.save()
-    report.finalisation_requested_by = None
-    report.finalisation_requested_at = None
-    report.finalisation_content_hash = ""
-    report.version += 1
-    report.save(
-        update_fields=["finalisation_requested_by", "finalisation_requested_at", "finalisation_content_hash", "version"]
-    )
-    report.authors.clear()  # a new round of writing starts from the finalised text
+    finalisation_close(report)
     audit_record(
         action=AuditAction.FINALISATION,
         actor=acting_user,
