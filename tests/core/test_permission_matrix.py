@@ -2,13 +2,14 @@
 it is routed (the first test fails until ROUTES says how to address it).
 
 Principals: anonymous, the operator of the object's organisation, an operator of another organisation, the
-auditor, finance staff, and each of the three administrators. What must hold everywhere:
+auditor, finance staff, the department (业务部门人员), and each of the three administrators. What must hold everywhere:
 - nobody ever gets a 500;
 - anonymous users are sent to the sign-in page;
 - an operator of another organisation gets 404 for the objects of 喀什 (and for every report and dashboard figure of
   the federation they may not see), never a page;
 - the three administrators (三权分立) reach no page about money or personal data;
-- the auditor reads but never writes: every POST is refused.
+- the auditor reads but never writes: every POST is refused;
+- the department reaches no payment or person, and writes only its targets and their indicators.
 Each request runs in a savepoint that is rolled back, so a POST that succeeds changes nothing for the next one.
 """
 
@@ -68,6 +69,8 @@ class Route:
     everyone: bool = False
     # Accounts (用户管理): the security and the audit administrator only, nobody of money or data.
     accounts: bool = False
+    # The department (业务部门人员) may write here: its 绩效目标表 and the indicators of a draft one.
+    department_writes: bool = False
 
 
 def year(world) -> dict:
@@ -99,7 +102,9 @@ ROUTES: dict[str, Route] = {
     "beneficiaries:living_survey_list": Route(),
     "beneficiaries:unmask": Route(lambda w: {"kind": "household", "pk": w["household"]}, kashgar_object=True),
     "evaluation:dashboard": Route(),
-    "evaluation:indicators_edit": Route(lambda w: {"program": "hardship", "year": 2024}, federation_only=True),
+    "evaluation:indicators_edit": Route(
+        lambda w: {"program": "hardship", "year": 2024}, federation_only=True, department_writes=True
+    ),
     "evaluation:year_inputs": Route(lambda w: {"program": "hardship", "year": 2024}, federation_only=True),
     "evaluation:evidence": Route(
         lambda w: {"program": "hardship", "year": 2024, "key": "coverage"}, federation_only=True
@@ -119,8 +124,12 @@ ROUTES: dict[str, Route] = {
     "reports:target_table_file": Route(
         lambda w: {"program": "hardship", "year": 2024, "part": "xlsx"}, federation_only=True
     ),
-    "evaluation:target_table": Route(lambda w: {"program": "hardship", "year": 2024}, federation_only=True),
-    "evaluation:target_adjustment_new": Route(lambda w: {"program": "hardship", "year": 2024}, federation_only=True),
+    "evaluation:target_table": Route(
+        lambda w: {"program": "hardship", "year": 2024}, federation_only=True, department_writes=True
+    ),
+    "evaluation:target_adjustment_new": Route(
+        lambda w: {"program": "hardship", "year": 2024}, federation_only=True, department_writes=True
+    ),
     "evaluation:target_adjustment_verdict": Route(
         lambda w: {"pk": w["target_adjustment"], "verdict": "reject"}, federation_only=True
     ),
@@ -167,6 +176,7 @@ ROUTES: dict[str, Route] = {
 }
 
 ADMINISTRATORS = ("sysadmin", "security", "auditadmin")
+DEPARTMENT_REFUSED_APPS = ("funds:", "beneficiaries:", "imports:", "audit:", "users:")
 REFUSED = {403, 404, 405}
 
 
@@ -223,9 +233,16 @@ class PermissionMatrixTest(TestCase):
         return response
 
     @staticmethod
-    def must_be_refused(route: Route, principal: str, method: str) -> bool:
+    def must_be_refused(route: Route, principal: str, method: str, name: str = "") -> bool:
         if route.accounts:
             return principal not in ("security", "auditadmin")
+        if principal == "department":
+            # Targets and indicators only: never the ledger, a roster, an upload, the log or an account, and no
+            # other write.
+            if route.everyone:
+                return False
+            data = route.money and name.startswith(DEPARTMENT_REFUSED_APPS)  # an empty upload template is no data
+            return data or (method == "post" and not route.department_writes)
         if principal == "hotan-operator":
             return route.kashgar_object or route.federation_only
         if principal in ADMINISTRATORS:
@@ -242,7 +259,7 @@ class PermissionMatrixTest(TestCase):
             self.assertIsNotNone(value, f"the demo data has no {key} to address")
 
     def test_the_matrix(self):
-        principals = [None, "kashgar", "hotan-operator", "auditor", "finance", *ADMINISTRATORS]
+        principals = [None, "kashgar", "hotan-operator", "auditor", "finance", "department", *ADMINISTRATORS]
         matrix: dict[tuple[str, str, str], int] = {}
         for name, route in ROUTES.items():
             url = self.url(name)
@@ -257,7 +274,7 @@ class PermissionMatrixTest(TestCase):
                             self.assertIn(status, {302, 405})
                             if status == 302:
                                 self.assertTrue(response["Location"].startswith(reverse("login")))
-                        elif self.must_be_refused(route, principal, method):
+                        elif self.must_be_refused(route, principal, method, name):
                             self.assertIn(status, REFUSED)
         # The matrix as measured (printed with -s), for the closing note: routes × principals × methods.
         print(f"\npermission matrix: {len(ROUTES)} routes × {len(principals)} principals × 2 methods = {len(matrix)}")
