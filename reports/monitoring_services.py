@@ -1,10 +1,8 @@
 """Writes to monitoring reports: open one for a day, explain its warnings, finalise it (maker–checker, snapshot)."""
 
 import datetime
-import hashlib
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -21,8 +19,8 @@ from reports.rendering import monitoring_pdf, monitoring_xlsx
 from reports.services import (
     check_version,
     finalisation_check,
-    finalisation_close,
     finalisation_request,
+    finalisation_store,
     record_authorship,
 )
 
@@ -125,13 +123,10 @@ def monitoring_finalise(
         )
     pdf, xlsx = monitoring_pdf(document, draft=False), monitoring_xlsx(document)
     number = (report.snapshots.aggregate(n=Max("number"))["n"] or 0) + 1
-    pdf_sha, xlsx_sha = hashlib.sha256(pdf).hexdigest(), hashlib.sha256(xlsx).hexdigest()
     stem = f"monitoring-{report.fiscal_year.year}-{report.program.code}-{report.as_of.isoformat()}-v{number}"
     snapshot = MonitoringSnapshot(
         report=report,
         number=number,
-        pdf_sha256=pdf_sha,
-        xlsx_sha256=xlsx_sha,
         data_version=monitoring_data_version(document),
         warnings=[
             {
@@ -147,16 +142,4 @@ def monitoring_finalise(
         finalised_by=acting_user,
         finalised_at=timezone.now(),
     )
-    snapshot.pdf.save(f"{stem}-{pdf_sha[:16]}.pdf", ContentFile(pdf), save=False)
-    snapshot.xlsx.save(f"{stem}-{xlsx_sha[:16]}.xlsx", ContentFile(xlsx), save=False)
-    snapshot.full_clean()
-    snapshot.save()
-    finalisation_close(report)
-    audit_record(
-        action=AuditAction.FINALISATION,
-        actor=acting_user,
-        obj=snapshot,
-        detail=f"requested by {snapshot.requested_by.get_username()}; pdf {pdf_sha}; xlsx {xlsx_sha}",
-        changes={"data_version": ["", snapshot.data_version], "content_hash": ["", content_hash]},
-    )
-    return snapshot
+    return finalisation_store(snapshot=snapshot, row=report, pdf=pdf, xlsx=xlsx, stem=stem, acting_user=acting_user)

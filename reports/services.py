@@ -25,6 +25,7 @@ from reports.figures import known_placeholders, unknown_placeholders
 from reports.models import (
     Finalisable,
     FindingExplanation,
+    MonitoringSnapshot,
     Report,
     ReportSection,
     ReportSnapshot,
@@ -267,6 +268,34 @@ def finalisation_check(
     return content_hash
 
 
+def finalisation_store(
+    *,
+    snapshot: ReportSnapshot | MonitoringSnapshot,
+    row: Finalisable,
+    pdf: bytes,
+    xlsx: bytes,
+    stem: str,
+    acting_user: User,
+) -> ReportSnapshot | MonitoringSnapshot:
+    """Store a finalised document's snapshot with its files' SHA-256 (append-only), end the request, audit it."""
+    snapshot.pdf_sha256, snapshot.xlsx_sha256 = hashlib.sha256(pdf).hexdigest(), hashlib.sha256(xlsx).hexdigest()
+    # Named by content hash: a stored file is never overwritten, and a changed file no longer matches its name.
+    snapshot.pdf.save(f"{stem}-{snapshot.pdf_sha256[:16]}.pdf", ContentFile(pdf), save=False)
+    snapshot.xlsx.save(f"{stem}-{snapshot.xlsx_sha256[:16]}.xlsx", ContentFile(xlsx), save=False)
+    snapshot.full_clean()
+    snapshot.save()
+    finalisation_close(row)
+    audit_record(
+        action=AuditAction.FINALISATION,
+        actor=acting_user,
+        obj=snapshot,
+        detail=f"requested by {snapshot.requested_by.get_username()}; "
+        f"pdf {snapshot.pdf_sha256}; xlsx {snapshot.xlsx_sha256}",
+        changes={"data_version": ["", snapshot.data_version], "content_hash": ["", snapshot.content_hash]},
+    )
+    return snapshot
+
+
 def finalisation_close(row: Finalisable) -> None:
     """After a snapshot: the request is used up and a new round of writing starts from the finalised content."""
     row.finalisation_requested_by = None
@@ -303,14 +332,11 @@ def report_finalise(*, report: Report, acting_user: User, expected_content_hash:
     pdf = report_pdf(document, draft=False)
     xlsx = table_workbook(document)
     number = (report.snapshots.aggregate(n=Max("number"))["n"] or 0) + 1
-    pdf_sha, xlsx_sha = hashlib.sha256(pdf).hexdigest(), hashlib.sha256(xlsx).hexdigest()
     stem = f"{report.fiscal_year.year}-{report.scope}-v{number}"
     total = document.evaluations[0].total if len(document.evaluations) == 1 and report.program_id else None
     snapshot = ReportSnapshot(
         report=report,
         number=number,
-        pdf_sha256=pdf_sha,
-        xlsx_sha256=xlsx_sha,
         data_version=data_version(document),
         total_score=total,
         grade=str(document.evaluations[0].grade) if total is not None else "",
@@ -327,20 +353,7 @@ def report_finalise(*, report: Report, acting_user: User, expected_content_hash:
         finalised_by=acting_user,
         finalised_at=now,
     )
-    # Named by content hash: a stored file is never overwritten, and a changed file no longer matches its name.
-    snapshot.pdf.save(f"{stem}-{pdf_sha[:16]}.pdf", ContentFile(pdf), save=False)
-    snapshot.xlsx.save(f"{stem}-{xlsx_sha[:16]}.xlsx", ContentFile(xlsx), save=False)
-    snapshot.full_clean()
-    snapshot.save()
-    finalisation_close(report)
-    audit_record(
-        action=AuditAction.FINALISATION,
-        actor=acting_user,
-        obj=snapshot,
-        detail=f"requested by {snapshot.requested_by.get_username()}; pdf {pdf_sha}; xlsx {xlsx_sha}",
-        changes={"data_version": ["", snapshot.data_version], "content_hash": ["", content_hash]},
-    )
-    return snapshot
+    return finalisation_store(snapshot=snapshot, row=report, pdf=pdf, xlsx=xlsx, stem=stem, acting_user=acting_user)
 
 
 @transaction.atomic
