@@ -2,11 +2,10 @@
 绩效目标表's official files."""
 
 import datetime
-import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from reports.monitoring_services import (
 )
 from reports.rendering import monitoring_pdf, monitoring_xlsx
 from reports.target_table import target_table_document, target_table_pdf, target_table_workbook
+from reports.views import finalisation_step, verified_snapshot_file
 
 # The monitoring days most provinces set: the half year, and the end of August (the 200 万元 / 60 % rule).
 USUAL_DAYS = ((6, 30), (8, 31))
@@ -161,29 +161,16 @@ def monitoring_explain(request: HttpRequest, pk: int) -> HttpResponse:
 def monitoring_finalise_view(request: HttpRequest, pk: int) -> HttpResponse:
     ensure_permission(user=request.user, model=MonitoringSnapshot, action=Action.ADD)
     report = _monitoring_report(request, pk)
-    intent = request.POST.get("intent", "")
-    try:
-        if intent == "confirm":
-            snapshot = monitoring_finalise(
-                report=report, acting_user=request.user, expected_content_hash=request.POST.get("content_hash", "")
-            )
-            done = _("已定稿（第{number}版）。").format(number=snapshot.number)
-        elif intent == "request":
-            version = request.POST.get("version", "")
-            monitoring_request_finalisation(
-                report=report, acting_user=request.user, expected_version=int(version) if version.isdigit() else -1
-            )
-            done = _("定稿申请已提交，须由另一位财务人员确认定稿。")
-        else:
-            raise ValidationError(_("请从监控报告页面申请或确认定稿。"))
-    except ValidationError as exc:
-        messages.error(request, _("尚不能定稿："))
-        for message in exc.messages:
-            messages.error(request, message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
+    finalisation_step(
+        request,
+        request_step=lambda version: monitoring_request_finalisation(
+            report=report, acting_user=request.user, expected_version=version
+        ),
+        confirm_step=lambda content_hash: monitoring_finalise(
+            report=report, acting_user=request.user, expected_content_hash=content_hash
+        ),
+        wrong_page=_("请从监控报告页面申请或确认定稿。"),
+    )
     return redirect("reports:monitoring_detail", pk=report.pk)
 
 
@@ -210,20 +197,13 @@ def monitoring_snapshot_download(request: HttpRequest, pk: int, part: str) -> Ht
     ensure_permission(user=request.user, model=MonitoringSnapshot, action=Action.VIEW)
     snapshot = get_object_or_404(MonitoringSnapshot.objects.restrict(request.user).select_related("report"), pk=pk)
     _monitoring_report(request, snapshot.report_id)
-    if part not in ("pdf", "xlsx"):
-        raise Http404
-    field, expected = (snapshot.pdf, snapshot.pdf_sha256) if part == "pdf" else (snapshot.xlsx, snapshot.xlsx_sha256)
-    with field.open("rb") as stored:
-        content = stored.read()
-    if hashlib.sha256(content).hexdigest() != expected:
-        return render(request, "reports/snapshot_tampered.html", {"snapshot": snapshot}, status=409)
     report = snapshot.report
-    fallback = f"monitoring-{report.fiscal_year.year}-{report.program.code}-v{snapshot.number}.{part}"
-    return attachment(
-        content,
+    return verified_snapshot_file(
+        request,
+        snapshot,
+        part,
         monitoring_file_name(report, part, snapshot.number),
-        XLSX_CONTENT_TYPE if part == "xlsx" else "application/pdf",
-        fallback=fallback,
+        f"monitoring-{report.fiscal_year.year}-{report.program.code}-v{snapshot.number}.{part}",
     )
 
 

@@ -30,7 +30,7 @@ from reports.document import (
 )
 from reports.figures import known_placeholders
 from reports.forms import ExplanationForm, ReportForm
-from reports.models import Report, ReportSnapshot, ResultApplication
+from reports.models import MonitoringSnapshot, Report, ReportSnapshot, ResultApplication
 from reports.rendering import cached_draft, report_pdf, table_pdf, table_workbook
 from reports.services import (
     finding_explain,
@@ -211,22 +211,39 @@ def report_explain(request: HttpRequest, scope: str, year: int) -> HttpResponse:
 def report_finalise_view(request: HttpRequest, scope: str, year: int) -> HttpResponse:
     ensure_permission(user=request.user, model=ReportSnapshot, action=Action.ADD)
     report = _report(request, scope, year)
-    # The form says which step the user saw: a request page posted after someone else's request never finalises.
+    finalisation_step(
+        request,
+        request_step=lambda version: report_request_finalisation(
+            report=report, acting_user=request.user, expected_version=version
+        ),
+        confirm_step=lambda content_hash: report_finalise(
+            report=report, acting_user=request.user, expected_content_hash=content_hash
+        ),
+        wrong_page=_("请从报告页面申请或确认定稿。"),
+    )
+    return redirect("reports:report_detail", scope=scope, year=year)
+
+
+def finalisation_step(
+    request: HttpRequest,
+    *,
+    request_step: Callable[[int], object],
+    confirm_step: Callable[[str], ReportSnapshot | MonitoringSnapshot],
+    wrong_page: str,
+) -> None:
+    """The maker's or the checker's step, as the form says which one the user saw: a request page posted after
+    someone else's request never finalises. The outcome goes to the messages."""
     intent = request.POST.get("intent", "")
     try:
         if intent == "confirm":
-            snapshot = report_finalise(
-                report=report, acting_user=request.user, expected_content_hash=request.POST.get("content_hash", "")
-            )
+            snapshot = confirm_step(request.POST.get("content_hash", ""))
             done = _("已定稿（第{number}版）。").format(number=snapshot.number)
         elif intent == "request":
             version = request.POST.get("version", "")
-            report_request_finalisation(
-                report=report, acting_user=request.user, expected_version=int(version) if version.isdigit() else -1
-            )
+            request_step(int(version) if version.isdigit() else -1)
             done = _("定稿申请已提交，须由另一位财务人员确认定稿。")
         else:
-            raise ValidationError(_("请从报告页面申请或确认定稿。"))
+            raise ValidationError(wrong_page)
     except ValidationError as exc:
         messages.error(request, _("尚不能定稿："))
         for message in exc.messages:
@@ -235,7 +252,20 @@ def report_finalise_view(request: HttpRequest, scope: str, year: int) -> HttpRes
         messages.error(request, str(exc))
     else:
         messages.success(request, done)
-    return redirect("reports:report_detail", scope=scope, year=year)
+
+
+def verified_snapshot_file(
+    request: HttpRequest, snapshot: ReportSnapshot | MonitoringSnapshot, part: str, name: str, fallback: str
+) -> HttpResponse:
+    """A finalised file, served only if it still hashes to what was recorded when it was finalised."""
+    if part not in ("pdf", "xlsx"):
+        raise Http404
+    field, expected = (snapshot.pdf, snapshot.pdf_sha256) if part == "pdf" else (snapshot.xlsx, snapshot.xlsx_sha256)
+    with field.open("rb") as stored:
+        content = stored.read()
+    if hashlib.sha256(content).hexdigest() != expected:
+        return render(request, "reports/snapshot_tampered.html", {"snapshot": snapshot}, status=409)
+    return attachment(content, name, XLSX_CONTENT_TYPE if part == "xlsx" else "application/pdf", fallback=fallback)
 
 
 def _draft_download(
@@ -295,18 +325,11 @@ def snapshot_download(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     """A finalised file, served only if it still hashes to what was recorded when it was finalised."""
     ensure_permission(user=request.user, model=ReportSnapshot, action=Action.VIEW)
     snapshot = get_object_or_404(ReportSnapshot.objects.restrict(request.user).select_related("report"), pk=pk)
-    if part not in ("pdf", "xlsx"):
-        raise Http404
-    field, expected = (snapshot.pdf, snapshot.pdf_sha256) if part == "pdf" else (snapshot.xlsx, snapshot.xlsx_sha256)
-    with field.open("rb") as stored:
-        content = stored.read()
-    if hashlib.sha256(content).hexdigest() != expected:
-        return render(request, "reports/snapshot_tampered.html", {"snapshot": snapshot}, status=409)
     report = snapshot.report
-    fallback = f"self-evaluation-report-{report.fiscal_year.year}-{report.scope}-v{snapshot.number}.{part}"
-    return attachment(
-        content,
+    return verified_snapshot_file(
+        request,
+        snapshot,
+        part,
         snapshot_file_name(report, snapshot.number, part),
-        XLSX_CONTENT_TYPE if part == "xlsx" else "application/pdf",
-        fallback=fallback,
+        f"self-evaluation-report-{report.fiscal_year.year}-{report.scope}-v{snapshot.number}.{part}",
     )
