@@ -18,6 +18,7 @@ from beneficiaries.choices import (
     WorkerCategory,
 )
 from core.crypto import DigestField, EncryptedCharField, lookup_digest
+from core.masking import mask_account
 from core.scoping import RestrictedQuerySet
 
 # One digest space for every resident ID, so the same person is recognised across rosters.
@@ -197,8 +198,7 @@ class ModelWorker(PersonWithResidentID):
 
     @property
     def bank_account_masked(self) -> str:
-        account = self.bank_account or ""
-        return f"{'*' * max(len(account) - 4, 0)}{account[-4:]}" if account else ""
+        return mask_account(self.bank_account or "")
 
     def clean(self) -> None:
         super().clean()

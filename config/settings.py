@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "imports",
     "evaluation",
     "reports",
+    "payouts",
     "audit",
     "accounts",
     "demo",
@@ -127,6 +128,7 @@ REFERENCE_DATA_FIXTURES = env.list(
             "indicator_templates.json",
             "monitoring_rules.json",
             "scoring_policies.json",
+            "bank_templates.json",
         )
     ],
 )

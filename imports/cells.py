@@ -182,7 +182,3 @@ def choice(
 
 def yes_no(value: Any) -> bool:
     return choice(value, {"是": True, "否": False, "Y": True, "N": False}, required=False, default=False)
-
-
-def mask_account(account: str) -> str:
-    return f"{'*' * max(len(account) - 4, 0)}{account[-4:]}" if account else ""

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from beneficiaries import eligibility
 from beneficiaries.choices import SuspensionReason
 from beneficiaries.models import Household, LivingSurvey, ModelWorker, resident_id_digest
+from core.crypto import decrypt, encrypt
+from core.masking import mask_account
 from core.money import ZERO, format_yuan
 from core.scoping import Action
 from funds.choices import (
@@ -49,6 +51,7 @@ FUNDING_ALIASES = {
 }
 METHOD_LABELS = {str(label): value for value, label in PaymentMethod.choices}
 
+PARSE_CONTEXT = "imports.parsed_payment.account"
 ID_ALIASES = ("身份证号码", "公民身份号码", "证件号码", "身份证", "证件号")
 ACCOUNT_ALIASES = ("开户账号", "卡号", "银行卡号", "收款账号", "账号")
 COLUMNS = [
@@ -118,6 +121,8 @@ class ParsedPayment:
     account_masked: str
     source: str
     note: str
+    # The account itself, encrypted (the parse is stored between preview and confirm): the bank batch file needs it.
+    account_token: str = ""
 
     def to_json(self) -> list:
         values = list(astuple(self))
@@ -201,9 +206,10 @@ def parse(table: Table, batch: ImportBatch, progress: ProgressCallback | None = 
                 amount,
                 paid_on,
                 method,
-                cells.mask_account(account),
+                mask_account(account),
                 source,
                 note,
+                encrypt(account, context=PARSE_CONTEXT) if account else "",
             )
         )
     errors.extend(_check_totals(table, mapped.positions.get("amount"), amounts, notes))
@@ -346,6 +352,7 @@ def check(
                 "payment_method": payment.method,
                 "funding_source": payment.source,
                 "account_masked": payment.account_masked,
+                "bank_account": decrypt(payment.account_token, context=PARSE_CONTEXT) if payment.account_token else "",
                 "note": payment.note,
             }
         )

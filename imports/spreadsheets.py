@@ -21,9 +21,9 @@ from core.exports import (
     print_setup,
     workbook_bytes,
 )
+from core.masking import mask_account
 from funds.choices import ImportKind
 from funds.models import ImportBatch, Program
-from imports.cells import mask_account
 from imports.columns import Column, known_headers, normalize_header
 from imports.errors import RowError
 from imports.rosters import MODEL_WORKER_NOTES

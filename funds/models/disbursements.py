@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedCharField
 from core.models import TwoPersonDecision, decided_by_another_person
 from core.scoping import RestrictedQuerySet
 from funds.choices import (
@@ -170,6 +171,17 @@ class Disbursement(models.Model):
     paid_on = models.DateField(_("发放日期"))
     payment_method = models.CharField(_("发放方式"), max_length=20, choices=PaymentMethod.choices)
     account_masked = models.CharField(_("收款账号（脱敏）"), max_length=40, blank=True)
+    # The account as uploaded, encrypted: the bank batch file (代发文件) needs it in clear; nobody reads it elsewhere.
+    bank_account = EncryptedCharField(_("收款账号"), blank=True, context="funds.disbursement.bank_account")
+    # 补发: the payment that re-issues one the bank returned (退票), linked to it.
+    reissue_of = models.OneToOneField(
+        "self",
+        verbose_name=_("补发的原发放"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reissued_by",
+    )
     paying_organization = models.ForeignKey(
         "funds.Organization", verbose_name=_("发放单位"), on_delete=models.PROTECT, related_name="disbursements"
     )
@@ -278,6 +290,11 @@ class Disbursement(models.Model):
         content = {name: getattr(self, name) for name in self.SEALED_FIELDS}
         content["amount"] = format(quantize(self.amount), "f")
         content["paid_on"] = self.paid_on.isoformat()
+        # Sealed when present, so the payments sealed before these fields existed keep their seals.
+        if self.bank_account:
+            content["bank_account"] = self.bank_account
+        if self.reissue_of_id:
+            content["reissue_of_id"] = self.reissue_of_id
         return content
 
     @property

@@ -12,6 +12,7 @@ from beneficiaries.models import Household, ModelWorker
 from core.bulk import clean_without_queries
 from core.changes import diff, snapshot
 from core.decisions import decision_lock, decision_record
+from core.masking import mask_account
 from core.money import quantize
 from core.permissions import ensure_allowed, ensure_permission
 from core.scoping import Action
@@ -41,6 +42,8 @@ def disbursement_build(
     paying_organization: Organization,
     funding_source: str = FundingSource.CURRENT_FISCAL,
     account_masked: str = "",
+    bank_account: str = "",
+    reissue_of: Disbursement | None = None,
     batch: ImportBatch | None = None,
     note: str = "",
     acting_user: User,
@@ -65,7 +68,9 @@ def disbursement_build(
         payment_method=PaymentMethod(payment_method),
         paying_organization=paying_organization,
         funding_source=FundingSource(funding_source),
-        account_masked=account_masked,
+        account_masked=account_masked or (mask_account(bank_account) if bank_account else ""),
+        bank_account=bank_account,
+        reissue_of=reissue_of,
         batch=batch,
         once_per_year=payment_kind.once_per_year,
         note=note,
