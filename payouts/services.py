@@ -74,6 +74,12 @@ def _refresh_totals(batch: BankBatch) -> None:
     batch.content_sha256 = _content_hash(batch)
 
 
+def _default_purpose(payments: list[Disbursement], program: Program) -> str:
+    """汇款用途 the payee reads on the bank statement: the payment kind when the batch holds one, else the fund."""
+    kinds = {payment.payment_kind.name for payment in payments}
+    return kinds.pop() if len(kinds) == 1 else program.name
+
+
 def _next_number(organization: Organization, fiscal_year: FiscalYear) -> str:
     taken = BankBatch.objects.filter(organization=organization, fiscal_year=fiscal_year).count()
     return f"DF{fiscal_year.year}-{organization.code}-{taken + 1:03d}"
@@ -109,7 +115,7 @@ def bank_batch_prepare(
             fiscal_year=fiscal_year,
             payment_kind=payment_kind,
             import_batch=import_batch,
-        ).select_related("household", "model_worker")
+        ).select_related("household", "model_worker", "payment_kind")
     )
     if not payments:
         raise ValidationError(_("没有符合条件、尚未代发的银行发放记录。"))
@@ -121,7 +127,7 @@ def bank_batch_prepare(
         payment_kind=payment_kind,
         import_batch=import_batch,
         template=template,
-        purpose=(purpose or (payment_kind.name if payment_kind else program.name)).strip()[:50],
+        purpose=(purpose or _default_purpose(payments, program)).strip()[:50],
         payer_name=payer_name.strip(),
         payer_account="".join(payer_account.split()),
         payer_bank=payer_bank.strip(),
@@ -260,6 +266,7 @@ def bank_batch_download(*, batch: BankBatch, acting_user: User) -> tuple[bytes, 
 
     ensure_permission(user=acting_user, model=BankBatch, action="download")
     ensure_allowed(user=acting_user, obj=batch, action=Action.VIEW)
+    batch = BankBatch.objects.select_related("template").get(pk=batch.pk)
     if batch.status not in (BankBatchStatus.RELEASED, BankBatchStatus.SETTLED):
         raise ValidationError(_("代发文件须经另一位财务人员放行后才能下载。"))
     data, extension, content_type = batch_file(batch)
