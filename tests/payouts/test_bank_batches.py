@@ -122,9 +122,7 @@ def test_the_pre_check_names_the_line_and_column_of_what_the_bank_would_refuse(
     assert "银行不接受的字符" in findings[(1, "收款人户名")]
     # The card one digit off fails its check digit and no longer matches the roster.
     assert "校验位不对" in findings[(2, "收款账号")] and "不一致" in findings[(2, "收款账号")]
-    assert (
-        "与劳模名册登记的账号（尾号 {tail}）不一致".format(tail=worker.bank_account[-4:]) in findings[(3, "收款账号")]
-    )
+    assert f"与劳模名册登记的账号（尾号 {worker.bank_account[-4:]}）不一致" in findings[(3, "收款账号")]
     with pytest.raises(ValidationError, match="预检发现 4 处"):
         bank_batch_release(batch=batch, acting_user=users.finance2, expected_sha256=batch.content_sha256)
     # Removing the lines (with a reason) leaves a clean batch; their payments are unsent again.
