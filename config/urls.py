@@ -25,5 +25,6 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
     path("imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
+    path("payouts/", include("payouts.urls")),
     path("", include("funds.urls")),
 ]

@@ -7,6 +7,7 @@ from faker import Faker
 
 from beneficiaries import resident_id
 from core.bulk import clean_without_queries
+from payouts.precheck import luhn_check_digit
 
 SEED = 20221231
 BATCH_SIZE = 2000
@@ -50,7 +51,10 @@ class Generator:
                 return number
 
     def bank_account(self) -> str:
-        return "6228" + "".join(str(self.rng.randrange(10)) for _ in range(15))
+        # As many draws as before (the demo's other figures follow from the same random sequence); the last digit is
+        # the card's Luhn check digit, as on a real UnionPay card.
+        digits = "6228" + "".join(str(self.rng.randrange(10)) for _ in range(15))
+        return digits[:-1] + luhn_check_digit(digits[:-1])
 
     def date_between(self, start: datetime.date, end: datetime.date) -> datetime.date:
         return start + datetime.timedelta(days=self.rng.randrange((end - start).days + 1))

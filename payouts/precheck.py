@@ -24,6 +24,14 @@ class Finding:
         return {"sequence": self.sequence, "column": self.column, "message": self.message, "blocking": self.blocking}
 
 
+def luhn_check_digit(body: str) -> str:
+    """The digit that makes `body` + digit pass Luhn."""
+    for digit in "0123456789":
+        if luhn_valid(body + digit):
+            return digit
+    raise ValueError(body)
+
+
 def luhn_valid(number: str) -> bool:
     """The Luhn (mod 10) check digit every UnionPay card number carries as its last digit."""
     total = 0
@@ -65,12 +73,15 @@ def precheck(batch: BankBatch, lines: list[BankBatchLine] | None = None) -> list
     account_header, amount_header, name_header = _("收款账号"), _("金额"), _("收款人户名")
     findings: list[Finding] = []
     people = Counter(_person(line) for line in lines)
+    same_amounts = Counter((_person(line), line.amount) for line in lines)
     for line in lines:
         problem = account_problem(line.account)
         if problem:
             findings.append(Finding(line.sequence, account_header, problem))
         worker = line.disbursement.model_worker
-        if worker is not None and worker.bank_account and line.account and worker.bank_account != line.account:
+        # A 补发 goes to the account finance corrected with the worker; the roster may still hold the returned one.
+        reissue = line.disbursement.reissue_of_id is not None
+        if worker and worker.bank_account and line.account and worker.bank_account != line.account and not reissue:
             findings.append(
                 Finding(
                     line.sequence,
@@ -90,14 +101,15 @@ def precheck(batch: BankBatch, lines: list[BankBatchLine] | None = None) -> list
             )
         if line.amount != line.amount.quantize(Decimal("0.01")) or line.amount <= 0:
             findings.append(Finding(line.sequence, amount_header, _("金额须大于 0 且最多两位小数。")))
-        if people[_person(line)] > 1:
+        twins = people[_person(line)]
+        if twins > 1:
+            same_amount = same_amounts[(_person(line), line.amount)] > 1
+            message = (
+                _("{name}在本批次中有 {n} 笔相同金额的代发：银行按重复付款拒绝，请分批代发。")
+                if same_amount
+                else _("{name}在本批次中有 {n} 笔代发（金额不同），请核对是否应当同时发放。")
+            )
             findings.append(
-                Finding(
-                    line.sequence,
-                    name_header,
-                    _("{name}在本批次中出现 {n} 次：银行按重复付款拒绝，请分批代发。").format(
-                        name=line.payee_name, n=people[_person(line)]
-                    ),
-                )
+                Finding(line.sequence, name_header, message.format(name=line.payee_name, n=twins), blocking=same_amount)
             )
     return findings

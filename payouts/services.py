@@ -423,3 +423,35 @@ def bank_line_recover(*, line: BankBatchLine, note: str, acting_user: User) -> B
         changes={"follow_up": [FollowUp.OPEN, FollowUp.RECOVERED]},
     )
     return line
+
+
+@transaction.atomic
+def bank_file_template_save(*, template: BankFileTemplate, acting_user: User) -> BankFileTemplate:
+    """Add or change a bank's file layout (the permission to add or change templates)."""
+    action = Action.CHANGE if template.pk else Action.ADD
+    ensure_permission(user=acting_user, model=BankFileTemplate, action=action)
+    before = BankFileTemplate.objects.filter(pk=template.pk).values().first() if template.pk else None
+    template.full_clean()
+    template.save()
+    audit_record(
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        actor=acting_user,
+        obj=template,
+        detail=f"bank file template {template.code}: {len(template.columns)} columns",
+        changes={"columns": [str(before["columns"]) if before else "", str(template.columns)]},
+    )
+    return template
+
+
+@transaction.atomic
+def bank_result_discard(*, result: BankResultFile, acting_user: User) -> BankResultFile:
+    """放弃 a previewed result file (the wrong file, or the bank sent a corrected one): nothing was written."""
+    ensure_permission(user=acting_user, model=BankResultFile, action=Action.ADD)
+    ensure_allowed(user=acting_user, obj=result, action=Action.VIEW)
+    result = BankResultFile.objects.select_for_update().get(pk=result.pk)
+    if result.status not in (ResultFileStatus.PREVIEWED, ResultFileStatus.REFUSED):
+        raise ValidationError(_("已入账的回盘文件不能放弃。"))
+    result.status = ResultFileStatus.DISCARDED
+    result.save(update_fields=["status"])
+    audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=result, detail="bank result discarded")
+    return result

@@ -38,6 +38,8 @@ from funds.models import (
     PaymentStandard,
     User,
 )
+from payouts.choices import FollowUp
+from payouts.models import BankBatch, BankBatchLine, BankFileTemplate, BankResultFile
 from reports.models import MonitoringReport, MonitoringSnapshot, ReportSnapshot
 
 PUBLIC = {"login", "logout", "set_language"}
@@ -71,6 +73,10 @@ class Route:
     accounts: bool = False
     # The department (业务部门人员) may write here: its 绩效目标表 and the indicators of a draft one.
     department_writes: bool = False
+    # Finance's alone (制单, the bank file with clear accounts, templates): every operator is refused, own union's too.
+    finance_only: bool = False
+    # Read by the union's operator, written by finance only (放行, 回盘, 补发, 追回).
+    finance_writes: bool = False
 
 
 def year(world) -> dict:
@@ -78,6 +84,25 @@ def year(world) -> dict:
 
 
 ROUTES: dict[str, Route] = {
+    "payouts:batch_list": Route(),
+    "payouts:batch_create": Route(finance_only=True),
+    "payouts:returned_list": Route(),
+    "payouts:template_list": Route(money=False),
+    "payouts:template_create": Route(money=False, finance_only=True),
+    "payouts:template_edit": Route(lambda w: {"pk": w["bank_template"]}, money=False, finance_only=True),
+    "payouts:batch_detail": Route(lambda w: {"pk": w["bank_batch"]}, kashgar_object=True),
+    "payouts:batch_release": Route(lambda w: {"pk": w["bank_batch"]}, kashgar_object=True, finance_writes=True),
+    "payouts:batch_cancel": Route(lambda w: {"pk": w["bank_batch"]}, kashgar_object=True, finance_writes=True),
+    "payouts:batch_file": Route(lambda w: {"pk": w["bank_batch"]}, kashgar_object=True, finance_only=True),
+    "payouts:line_remove": Route(
+        lambda w: {"pk": w["bank_batch"], "line": w["bank_line"]}, kashgar_object=True, finance_writes=True
+    ),
+    "payouts:line_reissue": Route(lambda w: {"pk": w["bank_line"]}, kashgar_object=True, finance_writes=True),
+    "payouts:line_recover": Route(lambda w: {"pk": w["bank_line"]}, kashgar_object=True, finance_writes=True),
+    "imports:bank_result_upload": Route(lambda w: {"batch": w["bank_batch"]}, kashgar_object=True, finance_writes=True),
+    "imports:bank_result_detail": Route(lambda w: {"pk": w["bank_result"]}, kashgar_object=True),
+    "imports:bank_result_confirm": Route(lambda w: {"pk": w["bank_result"]}, kashgar_object=True, finance_writes=True),
+    "imports:bank_result_discard": Route(lambda w: {"pk": w["bank_result"]}, kashgar_object=True, finance_writes=True),
     "accounts:password_change": Route(money=False, everyone=True),
     "accounts:two_factor": Route(money=False, everyone=True),
     "users:user_list": Route(money=False, accounts=True),
@@ -176,7 +201,7 @@ ROUTES: dict[str, Route] = {
 }
 
 ADMINISTRATORS = ("sysadmin", "security", "auditadmin")
-DEPARTMENT_REFUSED_APPS = ("funds:", "beneficiaries:", "imports:", "audit:", "users:")
+DEPARTMENT_REFUSED_APPS = ("funds:", "beneficiaries:", "imports:", "audit:", "users:", "payouts:")
 REFUSED = {403, 404, 405}
 
 
@@ -217,6 +242,10 @@ class PermissionMatrixTest(TestCase):
             "department_line": DepartmentBudgetLine.objects.values_list("pk", flat=True).first(),
             "plan": AllocationPlan.objects.filter(lines__organization=kashgar).values_list("pk", flat=True).first(),
             "standard": PaymentStandard.objects.values_list("pk", flat=True).first(),
+            "bank_batch": BankBatch.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
+            "bank_line": BankBatchLine.objects.filter(follow_up=FollowUp.OPEN).values_list("pk", flat=True).first(),
+            "bank_result": BankResultFile.objects.values_list("pk", flat=True).first(),
+            "bank_template": BankFileTemplate.objects.values_list("pk", flat=True).first(),
         }
 
     def url(self, name: str) -> str:
@@ -243,8 +272,11 @@ class PermissionMatrixTest(TestCase):
                 return False
             data = route.money and name.startswith(DEPARTMENT_REFUSED_APPS)  # an empty upload template is no data
             return data or (method == "post" and not route.department_writes)
+        finance_alone = route.finance_only or (method == "post" and route.finance_writes)
+        if principal == "kashgar":
+            return finance_alone
         if principal == "hotan-operator":
-            return route.kashgar_object or route.federation_only
+            return route.kashgar_object or route.federation_only or finance_alone
         if principal in ADMINISTRATORS:
             return route.money and not route.everyone
         if principal == "auditor":

@@ -141,7 +141,7 @@ def test_the_pre_check_names_the_line_and_column_of_what_the_bank_would_refuse(
     bank_batch_release(batch=batch, acting_user=users.finance2, expected_sha256=batch.content_sha256)
 
 
-def test_a_person_twice_in_one_batch_is_refused(users, payroll, bank_payments, templates):
+def test_a_person_twice_in_one_batch_with_the_same_amount_is_refused(users, payroll, bank_payments, templates):
     batch = prepare(users, payroll, templates["generic-batch"])
     lines = list(batch.lines.order_by("sequence"))
     # Two payments of one person (a recurring kind) in one batch: the bank would refuse the second as a duplicate.
@@ -157,7 +157,11 @@ def test_a_person_twice_in_one_batch_is_refused(users, payroll, bank_payments, t
     )
     duplicate.disbursement.model_worker_id = line.disbursement.model_worker_id
     findings = precheck(batch, [line, duplicate])
-    assert [f.sequence for f in findings if "出现 2 次" in f.message] == [1, 99]
+    assert [(f.sequence, f.blocking) for f in findings if "2 笔相同金额" in f.message] == [(1, True), (99, True)]
+    # Two payments of different amounts (春节慰问金 and 生活困难补助金) may go together: a warning, not a refusal.
+    duplicate.amount = Decimal("3000.00")
+    findings = precheck(batch, [line, duplicate])
+    assert [(f.sequence, f.blocking) for f in findings if "金额不同" in f.message] == [(1, False), (99, False)]
 
 
 def test_the_generic_file_holds_clear_accounts_and_two_decimal_amounts_and_each_download_is_audited(
