@@ -54,3 +54,23 @@ class ReturnedPaymentFilterSet(SearchFilterSet):
 
     def search(self, queryset: QuerySet, term: str) -> QuerySet:
         return queryset.filter(Q(payee_name__icontains=term) | Q(batch__number__icontains=term))
+
+
+class BankBatchLineFilterSet(SearchFilterSet):
+    """One batch's lines: by what the bank said and what became of a 退票."""
+
+    outcome = django_filters.ChoiceFilter(label=_("代发结果"), choices=LineOutcome.choices, empty_label=_("全部"))
+    follow_up = django_filters.ChoiceFilter(
+        label=_("退票处理"), choices=[c for c in FollowUp.choices if c[0]], empty_label=_("全部")
+    )
+
+    class Meta:
+        model = BankBatchLine
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["q"].label = _("户名")
+
+    def search(self, queryset: QuerySet, term: str) -> QuerySet:
+        return queryset.filter(payee_name__icontains=term)

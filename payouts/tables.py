@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.lists import ExportableTable, StatusColumn
+from core.money import format_yuan
 from payouts.models import BankBatch, BankBatchLine
 
 NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -45,6 +46,9 @@ class BankBatchTable(ExportableTable):
         order_by = ("-prepared_at",)
         attrs = {"class": "data", "id": "bank-batches"}
 
+    def render_total_amount(self, value) -> str:
+        return format_yuan(value)
+
     def render_number(self, value, record):
         return format_html('<a href="{}">{}</a>', reverse("payouts:batch_detail", args=[record.pk]), value)
 
@@ -79,5 +83,51 @@ class ReturnedPaymentTable(ExportableTable):
         order_by = ("batch", "sequence")
         attrs = {"class": "data", "id": "returned-payments"}
 
+    def render_amount(self, value) -> str:
+        return format_yuan(value)
+
     def render_batch(self, value, record):
         return format_html('<a href="{}">{}</a>', reverse("payouts:batch_detail", args=[record.batch_id]), value)
+
+
+class BankBatchLineTable(ExportableTable):
+    sequence = tables.Column(verbose_name=_("序号"), attrs=NUMBER)
+    payee_name = tables.Column(verbose_name=_("收款人户名"))
+    account_masked = tables.Column(verbose_name=_("收款账号（脱敏）"), orderable=False)
+    amount = tables.Column(verbose_name=_("金额（元）"), attrs=NUMBER)
+    outcome = StatusColumn(verbose_name=_("代发结果"))
+    bank_reason = tables.Column(verbose_name=_("银行反馈原因"))
+    settled_on = tables.DateColumn(verbose_name=_("入账日期"), format="Y-m-d")
+    follow_up = StatusColumn(verbose_name=_("退票处理"))
+    reissue = tables.Column(verbose_name=_("补发记录"), accessor="reissue_id")
+
+    export_kinds = {"sequence": "number", "amount": "money", "settled_on": "date", "reissue": "number"}
+
+    class Meta:
+        model = BankBatchLine
+        fields = ()
+        sequence = (
+            "sequence",
+            "payee_name",
+            "account_masked",
+            "amount",
+            "outcome",
+            "bank_reason",
+            "settled_on",
+            "follow_up",
+            "reissue",
+        )
+        order_by = ("sequence",)
+        attrs = {"class": "data", "id": "batch-lines"}
+
+    def render_payee_name(self, value, record):
+        return format_html('<a href="{}">{}</a>', reverse("funds:payment_detail", args=[record.disbursement_id]), value)
+
+    def render_amount(self, value) -> str:
+        return format_yuan(value)
+
+    def render_follow_up(self, value, record, bound_column):
+        return StatusColumn.render(bound_column.column, value, record, bound_column) if record.follow_up else ""
+
+    def render_reissue(self, value):
+        return format_html('<a href="{}">#{}</a>', reverse("funds:payment_detail", args=[value]), value)

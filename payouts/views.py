@@ -16,7 +16,7 @@ from core.lists import list_page, summed
 from core.permissions import ensure_permission
 from core.scoping import Action
 from payouts.choices import BankBatchStatus, FollowUp, LineOutcome
-from payouts.filters import BankBatchFilterSet, ReturnedPaymentFilterSet
+from payouts.filters import BankBatchFilterSet, BankBatchLineFilterSet, ReturnedPaymentFilterSet
 from payouts.forms import BankBatchForm, BankFileTemplateForm, ReissueForm, ResultUploadForm
 from payouts.models import BankBatch, BankBatchLine, BankFileTemplate
 from payouts.precheck import precheck
@@ -31,7 +31,7 @@ from payouts.services import (
     bank_line_recover,
     bank_line_reissue,
 )
-from payouts.tables import BankBatchTable, ReturnedPaymentTable
+from payouts.tables import BankBatchLineTable, BankBatchTable, ReturnedPaymentTable
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -116,25 +116,24 @@ def _batch(request: HttpRequest, pk: int) -> BankBatch:
 @login_required
 @require_GET
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One batch: facts, reconciliation, the pre-check (before release), the bank's result files, the 退票 waiting
+    for 补发 or 追回, and every line (filtered, paginated, exported with masked accounts)."""
     batch = _batch(request, pk)
-    lines = list(
-        batch.lines.select_related("disbursement__model_worker", "disbursement__household", "reissue").order_by(
-            "sequence"
-        )
-    )
-    findings = precheck(batch, lines) if batch.status == BankBatchStatus.PREPARED else []
-    by_line: dict[int, list] = {}
-    for finding in findings:
-        by_line.setdefault(finding.sequence, []).append(finding)
+    lines = batch.lines.select_related("disbursement__model_worker", "disbursement__household")
     user = request.user
+    findings = precheck(batch, list(lines.order_by("sequence"))) if batch.status == BankBatchStatus.PREPARED else []
+    by_sequence = {line.sequence: line for line in lines.filter(sequence__in={f.sequence for f in findings})}
     is_finance = user.has_perm("payouts.add_bankbatch")
     context = {
         "batch": batch,
-        "lines": [(line, by_line.get(line.sequence, [])) for line in lines],
-        "findings": findings,
+        "findings": [(finding, by_sequence.get(finding.sequence)) for finding in findings],
         "blocking": [f for f in findings if f.blocking],
         "figures": batch_reconciliation(batch),
         "results": batch.results.select_related("uploaded_by", "template"),
+        "returned": [
+            (line, ReissueForm(auto_id=f"id_%s_{line.pk}", initial={"paid_on": timezone.localdate()}))
+            for line in lines.filter(outcome=LineOutcome.FAILED, follow_up=FollowUp.OPEN).order_by("sequence")
+        ],
         "can_release": user.has_perm("payouts.release_bankbatch")
         and batch.status == BankBatchStatus.PREPARED
         and batch.prepared_by_id != user.pk,
@@ -144,11 +143,19 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_upload": user.has_perm("payouts.add_bankresultfile") and batch.status == BankBatchStatus.RELEASED,
         "can_follow_up": user.has_perm("payouts.change_bankbatchline"),
         "upload_form": ResultUploadForm(user=user),
-        "reissue_form": ReissueForm(initial={"paid_on": timezone.localdate()}),
-        "LineOutcome": LineOutcome,
-        "FollowUp": FollowUp,
     }
-    return render(request, "payouts/batch_detail.html", context)
+    return list_page(
+        request,
+        queryset=lines,
+        filterset_class=BankBatchLineFilterSet,
+        table_class=BankBatchLineTable,
+        template_name="payouts/batch_detail.html",
+        title=_("代发明细"),
+        export_name=_("代发明细-{number}").format(number=batch.number),
+        totals=summed("amount"),
+        personal_data=True,
+        context=context,
+    )
 
 
 @login_required
