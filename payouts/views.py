@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.exports import attachment
 from core.lists import list_page, summed
+from core.money import format_yuan
 from core.permissions import ensure_permission
 from core.scoping import Action
 from payouts.choices import BankBatchStatus, FollowUp, LineOutcome
@@ -96,7 +97,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 gettext("已制单 {number}：{n} 笔，合计 {amount} 元。请另一位财务人员核对预检结果后放行。").format(
-                    number=batch.number, n=batch.line_count, amount=batch.total_amount
+                    number=batch.number, n=batch.line_count, amount=format_yuan(batch.total_amount)
                 ),
             )
             return redirect("payouts:batch_detail", pk=batch.pk)

@@ -523,6 +523,72 @@ def test_7_the_department_submits_targets_finance_returns_then_approves_and_fina
     assert "绩效运行监控报告" in text and "12月10日前发放完毕" in text and "草稿" not in text
 
 
+def test_8_finance_sends_hotan_s_payments_to_the_bank_a_second_person_releases_and_a_returned_one_is_re_issued(
+    journey, server
+):
+    page, url = journey.page, server.url
+    page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm questions
+    journey.sign_in("finance")
+    page.goto(f"{url}/payouts/")
+    page.click("#new-batch")
+    page.select_option("select[name=organization]", label="和田地区总工会")
+    page.select_option("select[name=program]", label=MODEL_WORKERS)
+    page.select_option("select[name=fiscal_year]", label="2024年度")
+    page.select_option("select[name=template]", label="通用代发模板")
+    page.fill("input[name=payer_name]", "和田地区总工会")
+    page.fill("input[name=payer_account]", "3006 1234 0900 0765 432")
+    page.fill("input[name=payer_bank]", "中国工商银行和田分行")
+    page.click("#prepare")
+    page.wait_for_url(re.compile(r"/payouts/\d+/$"))
+    batch_url = page.url
+    assert "已制单" in page.inner_text(".messages")
+    lines = int(re.search(r"(\d+) 笔", page.inner_text("#batch-total")).group(1))
+    assert lines > 100 and page.locator("#awaiting-release").count() == 1 and page.locator("#release").count() == 0
+    journey.shot("batch-prepared")
+    journey.sign_out()
+
+    journey.sign_in("finance2")
+    page.goto(batch_url)
+    page.click("#release")
+    page.wait_for_load_state()
+    assert "已放行" in page.inner_text("h1")
+    with page.expect_download() as download:
+        page.click("#download-file")
+    sheet = workbook(download.value).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][:4] == ["序号", "户名", "账号", "金额"] and len(rows) == lines + 1
+    journey.shot("batch-released")
+
+    # The bank's result: the first payment returned (户名不符), the rest paid the next day.
+    result = [["序号", "账号", "户名", "金额", "处理结果", "失败原因", "入账日期"]]
+    for serial, name, account, amount, *_ in rows[1:]:
+        failed = serial == 1
+        result.append(
+            [serial, account, name, f"{amount:.2f}", "失败" if failed else "成功", "户名不符" if failed else "", ""]
+        )
+    path = Path(tempfile.mkdtemp()) / "回盘.xlsx"
+    path.write_bytes(xlsx(result[0], result[1:]))
+    page.select_option("select[name=template]", label="通用回盘模板")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("#upload-result")
+    page.wait_for_url(re.compile(r"/bank-results/\d+/$"))
+    assert "1 笔" in page.inner_text("#failed") and "户名不符" in page.inner_text("#result-failures")
+    journey.shot("result-previewed")
+    page.click("#confirm-result")
+    page.wait_for_url(batch_url)
+    assert f"成功 {lines - 1} 笔，失败（退票）1 笔" in page.inner_text(".messages")
+    assert "相符" in page.inner_text("#balanced")
+    page.click("#reissue-1")
+    page.fill("#returned-1 input[name=bank_account]", "6222021800000000010")
+    page.fill("#returned-1 input[name=paid_on]", "2024-12-09")
+    page.click("#confirm-reissue-1")
+    page.wait_for_load_state()
+    assert "已补发" in page.inner_text(".messages")
+    figures = page.inner_text("#reconciliation")
+    assert re.search(r"其中：已补发\s+1", figures)
+    journey.shot("returned-payment-re-issued")
+
+
 def test_screenshots_were_saved(server):
     from tests.e2e.conftest import SCREENSHOTS
 
@@ -535,5 +601,6 @@ def test_screenshots_were_saved(server):
         "5_the_security",
         "6_finance",
         "7_the_department",
+        "8_finance",
     ):
         assert any(name.startswith(prefix) for name in names), names
