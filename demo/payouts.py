@@ -1,6 +1,6 @@
 """The demo's bank part of paying: 喀什's 2024 model-worker payments go to the bank in one batch; its result file
-returns five (三 re-issued to corrected accounts, one recovered, one still open); the re-issues go out in a second
-batch (the ICBC layout), released and awaiting the bank.
+returns five (three re-issued to corrected accounts, one recovered, one still open); the re-issues go out in a second
+batch (the ICBC layout), which the bank pays the next day.
 
 The seeds' figures stay as they are: the re-issues replace three returned payments one for one, and the two payments
 that stay unpaid are two extra 生活困难补助金 the demo adds for the purpose (reversed, they count nowhere)."""
@@ -48,7 +48,7 @@ def _result_file(batch: BankBatch, failures: dict[int, str]) -> bytes:
     sheet.append(RESULT_HEADERS)
     for line in batch.lines.select_related("disbursement").order_by("sequence"):
         reason = failures.get(line.sequence)
-        settled = min(line.disbursement.paid_on + datetime.timedelta(days=1), datetime.date(2024, 12, 9))
+        settled = min(line.disbursement.paid_on + datetime.timedelta(days=1), datetime.date(2024, 12, 10))
         sheet.append(
             [
                 line.sequence,
@@ -124,4 +124,13 @@ def bank_payouts(year: FiscalYear, program: Program, finance: User, checker: Use
         acting_user=finance,
         **PAYER,
     )
-    bank_batch_release(batch=second, acting_user=checker, expected_sha256=second.content_sha256)
+    second = bank_batch_release(batch=second, acting_user=checker, expected_sha256=second.content_sha256)
+    # The bank paid the re-issues the next day, before the 12-10 deadline.
+    result = bank_result_upload(
+        batch=second,
+        template=BankFileTemplate.objects.get(code="generic-result"),
+        file_name="工行回盘-DF2024-653100-002.xlsx",
+        data=_result_file(second, {}),
+        acting_user=checker,
+    )
+    bank_result_apply(result=result, acting_user=checker)

@@ -29,8 +29,27 @@ from funds.choices import BeneficiaryKind, DisbursementStatus, OrganizationKind,
 from funds.models import AppropriationLine, Disbursement, FiscalYear, FundsReceipt, PaymentStandard, Program
 
 HUNDRED = Decimal(100)
-# 发放方式合规: paid by real name to a personal account (bank agency or a transfer, with the account recorded).
-COMPLIANT_Q = Q(payment_method__in=[PaymentMethod.BANK_AGENCY, PaymentMethod.PERSONAL_TRANSFER]) & ~Q(account_masked="")
+# Where a payment went to the bank in a batch (payouts), the bank's result file decides: the money arrived on the
+# 入账日期 (the payment's own date where the bank gave none), and only a payment the bank confirmed reached the
+# payee's own account. A payment never sent in a batch keeps what its upload says.
+NOT_SENT = Q(bank_line__isnull=True)
+BANK_CONFIRMED = Q(bank_line__outcome="succeeded")
+# 发放方式合规: paid by real name to a personal account (bank agency or a transfer, with the account recorded), and
+# confirmed by the bank where it went through a batch.
+COMPLIANT_Q = (
+    Q(payment_method__in=[PaymentMethod.BANK_AGENCY, PaymentMethod.PERSONAL_TRANSFER])
+    & ~Q(account_masked="")
+    & (NOT_SENT | BANK_CONFIRMED)
+)
+
+
+def arrived_by(deadline: datetime.date) -> Q:
+    """The payments whose money reached the payee by `deadline`: by the bank's 入账日期 for a batch payment the bank
+    confirmed, by the payment's date otherwise."""
+    return (NOT_SENT & Q(paid_on__lte=deadline)) | (
+        BANK_CONFIRMED
+        & (Q(bank_line__settled_on__lte=deadline) | Q(bank_line__settled_on__isnull=True, paid_on__lte=deadline))
+    )
 
 
 @dataclass(frozen=True)
@@ -110,7 +129,7 @@ class IndicatorContext:
             "compliant": Count("pk", filter=COMPLIANT_Q),
         }
         if self.settings is not None:
-            aggregates["on_time"] = Count("pk", filter=Q(paid_on__lte=self.settings.payment_deadline))
+            aggregates["on_time"] = Count("pk", filter=arrived_by(self.settings.payment_deadline))
         return self.payments.aggregate(**aggregates)
 
     @cached_property
@@ -243,7 +262,7 @@ class IndicatorContext:
     def on_time_payments(self) -> QuerySet[Disbursement] | None:
         if self.settings is None:
             return None
-        return self.payments.filter(paid_on__lte=self.settings.payment_deadline)
+        return self.payments.filter(arrived_by(self.settings.payment_deadline))
 
     @cached_property
     def reference_day(self) -> datetime.date | None:
@@ -349,12 +368,14 @@ def standard_accuracy(ctx: IndicatorContext) -> IndicatorValue:
 
 
 def payment_method_compliance(ctx: IndicatorContext) -> IndicatorValue:
-    """发放方式合规率 = 实名发放到个人账户（银行代发或个人账户转账，且有收款账号）的笔数 ÷ 全部发放笔数 × 100%."""
+    """发放方式合规率 = 实名发放到个人账户（银行代发或个人账户转账，且有收款账号；经银行代发的须经回盘确认成功）的笔数 ÷
+    全部发放笔数 × 100%."""
     return _percent(ComputedKey.PAYMENT_METHOD_COMPLIANCE, ctx.payment_totals["compliant"], ctx.payment_count)
 
 
 def on_time_rate(ctx: IndicatorContext) -> IndicatorValue:
-    """按时发放率 = 在发放截止日期（含）前发放的笔数 ÷ 全部发放笔数 × 100%（截止日期在年度评价参数中设置）."""
+    """按时发放率 = 在发放截止日期（含）前到账的笔数 ÷ 全部发放笔数 × 100%（截止日期在年度评价参数中设置；经银行代发的
+    以回盘的入账日期为准，其余以发放日期为准）."""
     if ctx.settings is None:
         return IndicatorValue(ComputedKey.ON_TIME_RATE, None, None, ctx.payment_count, Unit.PERCENT)
     return _percent(ComputedKey.ON_TIME_RATE, ctx.payment_totals["on_time"], ctx.payment_count)
