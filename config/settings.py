@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "evaluation",
     "reports",
     "payouts",
+    "oversight",
     "audit",
     "accounts",
     "demo",

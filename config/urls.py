@@ -26,5 +26,6 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("payouts/", include("payouts.urls")),
+    path("oversight/", include("oversight.urls")),
     path("", include("funds.urls")),
 ]

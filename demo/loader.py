@@ -28,6 +28,7 @@ from demo.evaluation import (
     satisfaction_surveys,
 )
 from demo.generator import Generator
+from demo.oversight import demo_oversight
 from demo.payouts import bank_payouts
 from demo.people import HardshipDemo, ModelWorkerDemo
 from demo.users import DEMO_USERS, ensure_demo_users
@@ -94,6 +95,7 @@ def load_demo() -> DemoSummary:
     )
     # Before anything is evaluated or finalised: the bank's outcome is part of the year's data.
     bank_payouts(years[2024], programs["model_worker"], finance, checker)
+    demo_oversight(years[2024], programs, finance)
     satisfaction_surveys(years, programs)
     evaluation_inputs(years, programs, finance)
     approved_targets(years[2024], programs, checker)

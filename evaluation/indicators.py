@@ -27,6 +27,8 @@ from evaluation.choices import ComputedKey, Unit
 from evaluation.models import ProgramYearSettings, SatisfactionSurvey
 from funds.choices import BeneficiaryKind, DisbursementStatus, OrganizationKind, PaymentMethod, StandardType
 from funds.models import AppropriationLine, Disbursement, FiscalYear, FundsReceipt, PaymentStandard, Program
+from oversight.choices import Receipt
+from oversight.models import Visit
 
 HUNDRED = Decimal(100)
 # Where a payment went to the bank in a batch (payouts), the bank's result file decides: the money arrived on the
@@ -396,7 +398,16 @@ def average_per_person(ctx: IndicatorContext) -> IndicatorValue:
 
 
 def satisfaction_rate(ctx: IndicatorContext) -> IndicatorValue:
-    """受益对象满意度 = 满意人数 ÷ 有效问卷数 × 100%（满意度调查结果由财务人员录入）."""
+    """受益对象满意度 = 回访中表示满意的人数 ÷ 联系上的回访人数 × 100%（有回访记录时；未联系上的不计入）；
+    尚无回访记录的，以财务人员录入的满意度调查结果计算（满意人数 ÷ 有效问卷数）."""
+    visits = Visit.objects.filter(round__program=ctx.program, round__fiscal_year=ctx.fiscal_year).exclude(
+        receipt__in=["", Receipt.UNREACHABLE]
+    )
+    if ctx.is_partial:
+        visits = visits.filter(visited_on__lte=ctx.cutoff)
+    counted = visits.aggregate(reached=Count("pk"), satisfied=Count("pk", filter=Q(satisfied=True)))
+    if counted["reached"]:
+        return _percent(ComputedKey.SATISFACTION_RATE, counted["satisfied"], counted["reached"])
     surveys = SatisfactionSurvey.objects.filter(program=ctx.program, fiscal_year=ctx.fiscal_year)
     survey = (surveys.filter(surveyed_on__lte=ctx.cutoff) if ctx.is_partial else surveys).first()
     if survey is None:

@@ -38,6 +38,7 @@ from imports.columns import Column, map_columns, not_accepted_here, rows, unknow
 from imports.errors import RowError
 from imports.outcome import Outcome, ProgressCallback
 from imports.tables import Table
+from oversight.duplicates import flagged_people
 
 # The budget's own vocabulary (the 自评表's rows), and the words clerks' sheets use for the same sources.
 FUNDING_LABELS = {str(label): value for value, label in FundingSource.choices}
@@ -301,6 +302,7 @@ def check(
         _("提示"),
     ]
     elsewhere = _registered_elsewhere(batch, for_households, {p.digest for p in parsed if p.digest not in roster})
+    flagged = flagged_people(for_households=for_households)
     for index, payment in enumerate(parsed, start=1):
         if progress and index % 5000 == 0:
             progress(index, len(parsed))
@@ -325,6 +327,14 @@ def check(
                     _("姓名“{name}”与名册登记的“{roster}”不一致。").format(name=payment.name, roster=person.name),
                 )
             _check_eligibility(fail, person, payment.paid_on, surveys, year.year, for_households)
+            if person.pk in flagged:
+                outcome.warnings.append(
+                    RowError(
+                        payment.row,
+                        HEADERS["id_number"],
+                        _("该对象在疑似重复对象名单中，尚未处理：请财务人员核实后再发放。"),
+                    )
+                )
         standard = standards.get(kind.pk)
         if standard is None:
             fail(

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from oversight.services import open_objection_people
 from payouts.models import BankBatch, BankBatchLine
 
 # Names banks accept as 户名: Chinese characters, the middle dot of minority names, Latin letters.
@@ -73,6 +74,10 @@ def precheck(batch: BankBatch, lines: list[BankBatchLine] | None = None) -> list
     account_header, amount_header, name_header = _("收款账号"), _("金额"), _("收款人户名")
     findings: list[Finding] = []
     people = Counter(_person(line) for line in lines)
+    objected_households, objected_workers = open_objection_people(
+        household_ids={pk for kind, pk in people if kind == "h"},
+        model_worker_ids={pk for kind, pk in people if kind == "m"},
+    )
     same_amounts = Counter((_person(line), line.amount) for line in lines)
     for line in lines:
         problem = account_problem(line.account)
@@ -97,6 +102,15 @@ def precheck(batch: BankBatch, lines: list[BankBatchLine] | None = None) -> list
                     _("户名“{name}”含银行不接受的字符（空格、数字或符号），与名册核对后更正。").format(
                         name=line.payee_name
                     ),
+                )
+            )
+        kind, person = _person(line)
+        if person in (objected_households if kind == "h" else objected_workers):
+            findings.append(
+                Finding(
+                    line.sequence,
+                    name_header,
+                    _("{name}有未办结的异议或投诉：办结前不能代发。").format(name=line.payee_name),
                 )
             )
         if line.amount != line.amount.quantize(Decimal("0.01")) or line.amount <= 0:

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from reports import monitoring_views, views
+from reports import monitoring_views, publicity, views
 
 app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="report_list"),
+    path("publicity/", publicity.publicity_create, name="publicity_create"),
     # Before "<scope>/<year>/", which "monitoring/<pk>/" would match.
     path("monitoring/", monitoring_views.monitoring_list, name="monitoring_list"),
     path("monitoring/<int:pk>/", monitoring_views.monitoring_detail, name="monitoring_detail"),

@@ -33,11 +33,15 @@ from funds.models import (
     Appropriation,
     DepartmentBudgetLine,
     Disbursement,
+    FiscalYear,
     ImportBatch,
     Organization,
     PaymentStandard,
+    Program,
     User,
 )
+from oversight.models import DuplicateCase, Objection
+from oversight.services import verification_round_create
 from payouts.choices import FollowUp
 from payouts.models import BankBatch, BankBatchLine, BankFileTemplate, BankResultFile
 from reports.models import MonitoringReport, MonitoringSnapshot, ReportSnapshot
@@ -84,6 +88,19 @@ def year(world) -> dict:
 
 
 ROUTES: dict[str, Route] = {
+    "oversight:objection_list": Route(),
+    "oversight:objection_create": Route(),  # without ?household= etc. a 404 for everyone
+    "oversight:objection_detail": Route(lambda w: {"pk": w["objection"]}, kashgar_object=True),
+    "oversight:objection_resolve": Route(lambda w: {"pk": w["objection"]}, kashgar_object=True),
+    "oversight:round_list": Route(),
+    "oversight:round_create": Route(),
+    "oversight:round_detail": Route(lambda w: {"pk": w["round"]}, kashgar_object=True),
+    "oversight:visit_detail": Route(lambda w: {"pk": w["visit"]}, kashgar_object=True),
+    "oversight:duplicate_list": Route(finance_only=True),
+    "oversight:duplicate_scan": Route(finance_only=True),
+    "oversight:duplicate_detail": Route(lambda w: {"pk": w["duplicate"]}, finance_only=True),
+    "oversight:publicity_list": Route(),
+    "reports:publicity_create": Route(),
     "payouts:batch_list": Route(),
     "payouts:batch_create": Route(finance_only=True),
     "payouts:returned_list": Route(),
@@ -201,7 +218,7 @@ ROUTES: dict[str, Route] = {
 }
 
 ADMINISTRATORS = ("sysadmin", "security", "auditadmin")
-DEPARTMENT_REFUSED_APPS = ("funds:", "beneficiaries:", "imports:", "audit:", "users:", "payouts:")
+DEPARTMENT_REFUSED_APPS = ("funds:", "beneficiaries:", "imports:", "audit:", "users:", "payouts:", "oversight:")
 REFUSED = {403, 404, 405}
 
 
@@ -227,6 +244,16 @@ class PermissionMatrixTest(TestCase):
             reason="matrix",
             acting_user=User.objects.get(username="department"),
         )
+        # A 回访 round of 喀什's (the demo's is 乌鲁木齐's), for the operator's own-organisation rows.
+        round_ = verification_round_create(
+            organization=kashgar,
+            program=Program.objects.get(code="model_worker"),
+            fiscal_year=FiscalYear.objects.get(year=2024),
+            name="matrix",
+            method="phone",
+            size=3,
+            acting_user=User.objects.get(username="finance"),
+        )
         cls.world = {
             "target_adjustment": adjustment.pk,
             "user": User.objects.get(username="kashgar").pk,
@@ -246,6 +273,10 @@ class PermissionMatrixTest(TestCase):
             "bank_line": BankBatchLine.objects.filter(follow_up=FollowUp.OPEN).values_list("pk", flat=True).first(),
             "bank_result": BankResultFile.objects.values_list("pk", flat=True).first(),
             "bank_template": BankFileTemplate.objects.values_list("pk", flat=True).first(),
+            "objection": Objection.objects.filter(organization=kashgar).values_list("pk", flat=True).first(),
+            "round": round_.pk,
+            "visit": round_.visits.values_list("pk", flat=True).first(),
+            "duplicate": DuplicateCase.objects.values_list("pk", flat=True).first(),
         }
 
     def url(self, name: str) -> str:
