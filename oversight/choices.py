@@ -41,7 +41,6 @@ class Receipt(models.TextChoices):
 class DuplicateKind(models.TextChoices):
     TWO_ROSTERS = "two_rosters", _("同一身份证号登记在两个单位")
     NAME_AND_BIRTH = "name_and_birth", _("姓名、出生日期相同而身份证号不同")
-    TRANSPOSED = "transposed", _("身份证号仅相邻两位颠倒")
 
 
 class DuplicateDecision(models.TextChoices):

@@ -4,10 +4,14 @@ to find is one person registered twice in ways the constraint cannot see:
 - the same ID digest as a hardship household head in one organisation and a model worker in another;
 - the same name and birth date under two different IDs (a clerk's typo in the sequence digits, or a re-archived
   household under a corrected number);
-- two IDs that differ only by two adjacent digits swapped (both valid by their check digits: about one in eleven).
+A "transposed ID" is not looked for: GB 11643's check digit (ISO 7064 MOD 11-2) catches every single wrong digit and
+every swap of two adjacent characters (no two adjacent weights agree modulo 11, and swapping the last digit with the
+check digit leaves the sum unchanged only when they are equal), and every write path validates the number — so two
+stored IDs can never differ by one such slip. A mistyped sequence that happens to be valid shows up as the same name
+and birth date under two IDs.
 
-The scan reads every roster ID once (decrypting it) and compares in memory: names and birth dates by grouping, swaps
-by looking up each ID's 17 neighbours in a set (benchmarks/bench_duplicates.py measures it at 300,000)."""
+The scan reads every roster ID once (decrypting it) and compares in memory by grouping
+(benchmarks/bench_duplicates.py measures it at 300,000 beneficiaries)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -72,12 +76,6 @@ def _pair(kind: str, a: Record, b: Record, text: str) -> Candidate:
     return Candidate(kind, f"{kind}:{first.model}{first.pk}:{second.model}{second.pk}", first, second, text)
 
 
-def _swaps(number: str):
-    for i in range(len(number) - 1):
-        if number[i] != number[i + 1]:
-            yield number[:i] + number[i + 1] + number[i] + number[i + 2 :]
-
-
 def find_duplicates(households: list[Record] | None = None, workers: list[Record] | None = None) -> list[Candidate]:
     if households is None or workers is None:
         households, workers = _records()
@@ -94,20 +92,6 @@ def find_duplicates(households: list[Record] | None = None, workers: list[Record
             )
             found[candidate.key] = candidate
     for roster in (households, workers):
-        numbers = {record.number: record for record in roster}
-        swapped: set[tuple[int, int]] = set()
-        for record in roster:
-            for neighbour in _swaps(record.number):
-                other = numbers.get(neighbour)
-                if other is not None and other.pk > record.pk:
-                    candidate = _pair(
-                        DuplicateKind.TRANSPOSED,
-                        record,
-                        other,
-                        _("身份证号仅相邻两位颠倒：{a}；{b}").format(a=_who(record), b=_who(other)),
-                    )
-                    found[candidate.key] = candidate
-                    swapped.add((record.pk, other.pk))
         groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
         for record in roster:
             groups[(record.name, record.number[6:14])].append(record)
@@ -116,8 +100,6 @@ def find_duplicates(households: list[Record] | None = None, workers: list[Record
                 continue
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
-                    if (min(a.pk, b.pk), max(a.pk, b.pk)) in swapped:
-                        continue  # already named as a swap, the more telling finding
                     candidate = _pair(
                         DuplicateKind.NAME_AND_BIRTH,
                         a,
