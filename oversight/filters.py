@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ class ObjectionFilterSet(SearchFilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=ObjectionKind.choices, empty_label=_("全部"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ObjectionStatus.choices, empty_label=_("全部"))
-    overdue = django_filters.BooleanFilter(label=_("仅看逾期"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(label=_("仅看逾期"), method="filter_overdue", widget=forms.CheckboxInput)
 
     class Meta:
         model = Objection

@@ -94,7 +94,7 @@ class VisitTable(ExportableTable):
     amount = tables.Column(verbose_name=_("金额（元）"), accessor="disbursement__amount", attrs=NUMBER)
     paid_on = tables.DateColumn(verbose_name=_("发放日期"), accessor="disbursement__paid_on", format="Y-m-d")
     receipt = StatusColumn(verbose_name=_("是否收到"))
-    satisfied = tables.BooleanColumn(verbose_name=_("是否满意"), yesno=_("满意,不满意"))
+    satisfied = tables.Column(verbose_name=_("是否满意"))
     visited_on = tables.DateColumn(verbose_name=_("回访日期"), format="Y-m-d")
     remarks = tables.Column(verbose_name=_("备注"))
 
@@ -115,7 +115,12 @@ class VisitTable(ExportableTable):
     def render_amount(self, value):
         return format_yuan(value)
 
+    def render_satisfied(self, value):
+        return _("满意") if value else _("不满意")
+
     def export_value(self, record, name):
+        if name == "satisfied":
+            return "" if record.satisfied is None else str(self.render_satisfied(record.satisfied))
         if name == "payee":
             payment = record.disbursement
             return payment.household.head_name if payment.household_id else payment.model_worker.name

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import EMPTY_CHOICE, DateInput
 from core.scoping import Action
-from funds.models import FiscalYear, Organization, PaymentKind, Program, User
+from funds.choices import ImportKind, ImportStatus
+from funds.models import FiscalYear, ImportBatch, Organization, PaymentKind, Program, User
 from payouts.choices import BatchField, ResultField, TemplatePurpose
 from payouts.models import BankFileTemplate
 
@@ -21,6 +22,13 @@ class BankBatchForm(forms.Form):
     )
     payment_kind = forms.ModelChoiceField(
         label=_("发放类型"), queryset=PaymentKind.objects.none(), required=False, empty_label=_("全部类型")
+    )
+    import_batch = forms.ModelChoiceField(
+        label=_("导入批次"),
+        queryset=ImportBatch.objects.none(),
+        required=False,
+        empty_label=_("全部批次"),
+        help_text=_("只代发某一次上传的发放明细时选择"),
     )
     template = forms.ModelChoiceField(
         label=_("代发文件模板"), queryset=BankFileTemplate.objects.none(), empty_label=EMPTY_CHOICE
@@ -44,12 +52,21 @@ class BankBatchForm(forms.Form):
         self.fields["template"].queryset = BankFileTemplate.objects.restrict(user, Action.VIEW).filter(
             purpose=TemplatePurpose.BATCH, is_active=True
         )
+        self.fields["import_batch"].queryset = (
+            ImportBatch.objects.restrict(user, Action.VIEW)
+            .filter(kind=ImportKind.DISBURSEMENTS, status=ImportStatus.IMPORTED)
+            .select_related("organization")
+            .order_by("-imported_at")
+        )
 
     def clean(self):
         data = super().clean()
         kind, program = data.get("payment_kind"), data.get("program")
         if kind and program and kind.program_id != program.pk:
             self.add_error("payment_kind", _("发放类型不属于所选项目。"))
+        batch, organization = data.get("import_batch"), data.get("organization")
+        if batch and organization and batch.organization_id != organization.pk:
+            self.add_error("import_batch", _("该导入批次不是所选单位的。"))
         account = "".join((data.get("payer_account") or "").split())
         if account and not account.isdigit():
             self.add_error("payer_account", _("付款账号只能是数字。"))

@@ -141,3 +141,34 @@ def test_finance_adds_a_bank_template_in_the_app(client, users):
     assert "不是可选项" in bad.content.decode()
     client.force_login(users.kashgar)
     assert client.get(reverse("payouts:template_create")).status_code == 403
+
+
+def test_a_batch_can_take_one_upload_only(client, users, payroll, bank_payments, templates):
+    from funds.choices import ImportKind, ImportStatus
+    from funds.models import ImportBatch
+
+    upload = ImportBatch.objects.create(
+        kind=ImportKind.DISBURSEMENTS,
+        organization=organization("653100"),
+        program=program("model_worker"),
+        fiscal_year=payroll.year,
+        file_name="发放.xlsx",
+        status=ImportStatus.IMPORTED,
+        imported_at=datetime.datetime(2024, 11, 28, tzinfo=datetime.UTC),
+        created_by=users.kashgar,
+    )
+    client.force_login(users.finance)
+    fields = {
+        "organization": organization("653100").pk,
+        "program": program("model_worker").pk,
+        "fiscal_year": payroll.year.pk,
+        "template": templates["generic-batch"].pk,
+        "payer_name": "喀什地区总工会",
+        "payer_account": "3006000000001234567",
+        "import_batch": upload.pk,
+    }
+    response = client.post(reverse("payouts:batch_create"), fields, follow=True)
+    assert "没有符合条件、尚未代发的银行发放记录" in response.content.decode()
+    fields["organization"] = organization("653200").pk
+    response = client.post(reverse("payouts:batch_create"), fields)
+    assert "该导入批次不是所选单位的" in response.content.decode()
