@@ -589,6 +589,52 @@ def test_8_finance_sends_hotan_s_payments_to_the_bank_a_second_person_releases_a
     journey.shot("returned-payment-re-issued")
 
 
+def test_9_an_operator_posts_the_publicity_list_then_calls_payees_and_a_not_received_becomes_a_complaint(
+    journey, server
+):
+    page, url = journey.page, server.url
+    journey.sign_in("kashgar")
+    page.click("nav a:text-is('公示回访')")
+    page.click("a:text-is('公示记录')")
+    page.click("#new-publicity")
+    page.select_option("select[name=program]", label=MODEL_WORKERS)
+    page.select_option("select[name=fiscal_year]", label="2024年度")
+    page.select_option("select[name=payment_kind]", label="春节慰问金")
+    page.fill("input[name=starts_on]", "2024-11-15")
+    page.fill("input[name=ends_on]", "2024-11-21")
+    page.fill("input[name=contact]", "喀什地区总工会 0998-2821234")
+    with page.expect_download() as pdf:
+        page.click("#publicity-pdf")
+    text = pdf_text(Path(pdf.value.path()).read_bytes()).replace("\n", "").replace(" ", "")
+    assert "发放名单公示" in text and "*" in text and "0998-2821234" in text
+    journey.shot("publicity-form")
+
+    page.goto(f"{url}/oversight/verification/")
+    page.click("#new-round")
+    page.select_option("select[name=program]", label=MODEL_WORKERS)
+    page.select_option("select[name=fiscal_year]", label="2024年度")
+    page.fill("input[name=name]", "2024年喀什劳模慰问金电话回访")
+    page.fill("input[name=size]", "3")
+    page.click("#create-round")
+    page.wait_for_url(re.compile(r"/oversight/verification/\d+/$"))
+    assert "已抽取 3 人" in page.inner_text(".messages")
+    round_url = page.url
+    for n, (receipt, satisfied) in enumerate([("已收到", "满意"), ("收到但有问题", "不满意"), ("未收到", "不满意")]):
+        page.goto(round_url)
+        page.locator("#visits tbody tr").nth(n).locator("a").first.click()
+        page.select_option("select[name=receipt]", label=receipt)
+        page.select_option("select[name=satisfied]", label=satisfied)
+        page.fill("input[name=visited_on]", "2024-12-16")
+        page.click("#record-visit")
+        page.wait_for_url(round_url)
+    assert "已记录 3 / 3" in page.inner_text("#round-progress")
+    assert "满意 1 人 / 联系上 3 人" in page.inner_text("#round-satisfaction")
+    journey.shot("visits-recorded")
+    page.goto(f"{url}/oversight/objections/")
+    assert "回访时对象称未收到" in page.inner_text("#objections")
+    journey.shot("complaint-from-visit")
+
+
 def test_screenshots_were_saved(server):
     from tests.e2e.conftest import SCREENSHOTS
 
@@ -602,5 +648,6 @@ def test_screenshots_were_saved(server):
         "6_finance",
         "7_the_department",
         "8_finance",
+        "9_an_operator",
     ):
         assert any(name.startswith(prefix) for name in names), names
