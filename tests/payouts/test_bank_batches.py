@@ -258,3 +258,32 @@ def test_cancelling_a_prepared_batch_frees_its_payments(users, payroll, bank_pay
     again = prepare(users, payroll, templates["generic-batch"])
     assert again.number == "DF2024-653100-002" and again.line_count == 5
     assert Organization.objects.get(code="653100")
+
+
+def test_an_upload_keeps_each_payment_s_account_encrypted_for_the_bank_file_and_its_seal_covers_it(
+    users, payroll, settings, tmp_path
+):
+    from django.core.files.storage import default_storage
+    from django.db import connection
+
+    from audit.chain import seal
+    from funds.models import Disbursement
+    from imports.services import import_batch_confirm
+    from tests.spreadsheets import DISBURSEMENT_HEADERS, spring_row, xlsx
+    from tests.uploads import upload
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    account = card_number("622848001234567890")
+    worker = payroll.workers[0]
+    batch = upload(xlsx(DISBURSEMENT_HEADERS, [spring_row(worker, 银行账号=account)]), users.kashgar, payroll)
+    # The parse kept between preview and confirm holds the account only encrypted.
+    parsed = [name for name in default_storage.listdir(f"imports/{batch.organization.code}")[1] if "parsed" in name]
+    stored = default_storage.open(f"imports/{batch.organization.code}/{parsed[0]}").read().decode()
+    assert account not in stored and account[-4:] in stored  # the masked form is there
+    import_batch_confirm(batch=batch, acting_user=users.kashgar)
+    payment = Disbursement.objects.get(batch=batch)
+    assert payment.bank_account == account and payment.account_masked.endswith(account[-4:])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT bank_account FROM funds_disbursement WHERE id = %s", [payment.pk])
+        assert account not in cursor.fetchone()[0]
+    assert payment.seal == seal(payment.seal_content()) and "bank_account" in payment.seal_content()
