@@ -113,10 +113,10 @@ def build(payments: int, beneficiaries: int) -> None:
             f"""
             INSERT INTO funds_disbursement (amount, paid_on, payment_method, account_masked, funding_source, status,
               once_per_year, note, created_at, created_by_id, household_id, model_worker_id, fiscal_year_id, batch_id,
-              paying_organization_id, payment_kind_id, program_id, seal)
+              paying_organization_id, payment_kind_id, program_id, seal, bank_account)
             SELECT 500 + (i % 20) * 100, DATE '{YEAR}-02-01' + (i / {households}) * 20, 'bank_agency', '****1234',
               'current_fiscal', 'posted', false, '', now(), {finance.pk}, h.id, NULL, {year.pk}, NULL,
-              h.organization_id, ({recurring})[1 + (i / {households}) % 4], {programs["hardship"].pk}, ''
+              h.organization_id, ({recurring})[1 + (i / {households}) % 4], {programs["hardship"].pk}, '', ''
             FROM generate_series(0, {hardship_payments - 1}) AS i
             JOIN beneficiaries_household h ON h.archive_no = 'H' || (1 + i % {households})
             """
@@ -126,10 +126,10 @@ def build(payments: int, beneficiaries: int) -> None:
             f"""
             INSERT INTO funds_disbursement (amount, paid_on, payment_method, account_masked, funding_source, status,
               once_per_year, note, created_at, created_by_id, household_id, model_worker_id, fiscal_year_id, batch_id,
-              paying_organization_id, payment_kind_id, program_id, seal)
+              paying_organization_id, payment_kind_id, program_id, seal, bank_account)
             SELECT 1000 + (i / {workers}) * 1000, DATE '{YEAR}-11-25' + (i % 10), 'bank_agency', '****1234',
               'current_fiscal', 'posted', true, '', now(), {finance.pk}, NULL, w.id, {year.pk}, NULL,
-              w.organization_id, ({once})[1 + i / {workers}], {programs["model_worker"].pk}, ''
+              w.organization_id, ({once})[1 + i / {workers}], {programs["model_worker"].pk}, '', ''
             FROM generate_series(0, {worker_payments - 1}) AS i
             JOIN (SELECT id, organization_id, row_number() OVER (ORDER BY id) - 1 AS n FROM beneficiaries_modelworker) w
               ON w.n = i % {workers}
