@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.models import DecisionStatus
 from core.permissions import ensure_permission
+from core.refusals import show_refusal
 from core.scoping import Action
 from evaluation.choices import Comparator
 from evaluation.models import Indicator, TargetAdjustment, TargetTable
@@ -31,11 +32,6 @@ def _program_year(request: HttpRequest, program: str, year: int) -> tuple[Progra
         get_object_or_404(Program.objects.restrict(request.user), code=program),
         get_object_or_404(FiscalYear.objects.restrict(request.user), year=year),
     )
-
-
-def _errors(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
-        messages.error(request, message)
 
 
 @login_required
@@ -87,7 +83,7 @@ def target_table(request: HttpRequest, program: str, year: int) -> HttpResponse:
             else:
                 raise ValidationError(_("请从绩效目标表页面操作。"))
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            show_refusal(request, exc)
         return redirect("evaluation:target_table", program=program, year=year)
     indicators = Indicator.objects.filter(program=program_obj, fiscal_year=fiscal_year).order_by("sort_order")
     adjustments = (
@@ -140,7 +136,7 @@ def target_adjustment_new(request: HttpRequest, program: str, year: int) -> Http
             acting_user=request.user,
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("目标调整申请已提交，须由另一位人员审核。"))
     return redirect("evaluation:target_table", program=program, year=year)
@@ -161,7 +157,7 @@ def target_adjustment_verdict(request: HttpRequest, pk: int, verdict: str) -> Ht
     try:
         target_adjustment_decide(adjustment=adjustment, approve=verdict == "approve", acting_user=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("目标已调整。") if verdict == "approve" else _("目标调整申请已驳回。"))
     return redirect("evaluation:target_table", program=indicator.program.code, year=indicator.fiscal_year.year)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.permissions import ensure_permission
+from core.refusals import show_refusal
 from core.scoping import Action
 from imports.bank_results import bank_result_upload
 from imports.errors import RowError
@@ -42,8 +43,7 @@ def result_upload(request: HttpRequest, batch: int) -> HttpResponse:
             acting_user=request.user,
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        show_refusal(request, exc)
         return redirect("payouts:batch_detail", pk=bank_batch.pk)
     return redirect("imports:bank_result_detail", pk=result.pk)
 
@@ -87,7 +87,7 @@ def result_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         bank_result_apply(result=result, acting_user=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        show_refusal(request, exc)
         return redirect("imports:bank_result_detail", pk=result.pk)
     messages.success(
         request,
@@ -106,6 +106,5 @@ def result_discard(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         bank_result_discard(result=result, acting_user=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        show_refusal(request, exc)
     return redirect("payouts:batch_detail", pk=result.batch_id)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from beneficiaries.models import Household, ModelWorker
 from core.lists import list_page
 from core.permissions import ensure_permission
+from core.refusals import show_refusal
 from core.scoping import Action
 from funds.models import Disbursement
 from oversight.choices import ObjectionStatus
@@ -29,11 +30,6 @@ from oversight.services import (
     visit_record,
 )
 from oversight.tables import DuplicateCaseTable, ObjectionTable, VerificationRoundTable, VisitTable
-
-
-def _messages(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -81,7 +77,7 @@ def objection_create_view(request: HttpRequest) -> HttpResponse:
                 person=person, disbursement=payment, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _messages(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, gettext("已登记。办结前，该对象的发放不能进入代发批次。"))
             return redirect("oversight:objection_detail", pk=objection.pk)
@@ -115,7 +111,7 @@ def objection_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             objection_resolve(objection=objection, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _messages(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, gettext("已办结。"))
     return redirect("oversight:objection_detail", pk=objection.pk)
@@ -150,7 +146,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         try:
             round_ = verification_round_create(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _messages(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(
                 request,
@@ -210,7 +206,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 visit_record(visit=visit, acting_user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _messages(request, exc)
+                show_refusal(request, exc)
             else:
                 messages.success(request, gettext("已记录回访结果。"))
                 return redirect("oversight:round_detail", pk=visit.round_id)
@@ -254,7 +250,7 @@ def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 duplicate_decide(case=case, acting_user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _messages(request, exc)
+                show_refusal(request, exc)
             else:
                 messages.success(request, gettext("已记录处理决定。"))
                 return redirect("oversight:duplicate_list")

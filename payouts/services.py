@@ -31,7 +31,8 @@ from funds.models import (
 from funds.services.disbursements import disbursement_build
 from payouts.choices import BankBatchStatus, FollowUp, LineOutcome, ResultFileStatus, TemplatePurpose
 from payouts.models import BankBatch, BankBatchLine, BankFileTemplate, BankResultFile
-from payouts.precheck import precheck
+from payouts.files import batch_file
+from payouts.precheck import account_problem, precheck
 
 
 def unsent_payments(
@@ -262,8 +263,6 @@ def bank_batch_cancel(*, batch: BankBatch, reason: str, acting_user: User) -> Ba
 
 def bank_batch_download(*, batch: BankBatch, acting_user: User) -> tuple[bytes, str, str]:
     """The released batch's file, with every account in clear: audited as an unmasking, never stored."""
-    from payouts.files import batch_file
-
     ensure_permission(user=acting_user, model=BankBatch, action="download")
     ensure_allowed(user=acting_user, obj=batch, action=Action.VIEW)
     batch = BankBatch.objects.select_related("template").get(pk=batch.pk)
@@ -359,8 +358,6 @@ def bank_line_reissue(
     the returned payment is reversed). It is unsent, so it goes into the organisation's next bank batch."""
     line = _open_failure(line, acting_user)
     account = "".join(bank_account.split())
-    from payouts.precheck import account_problem
-
     problem = account_problem(account)
     if problem:
         raise ValidationError({"bank_account": problem})

@@ -15,6 +15,7 @@ from core.exports import attachment
 from core.lists import list_page, summed
 from core.money import format_yuan
 from core.permissions import ensure_permission
+from core.refusals import show_refusal
 from core.scoping import Action
 from payouts.choices import BankBatchStatus, FollowUp, LineOutcome
 from payouts.filters import BankBatchFilterSet, BankBatchLineFilterSet, ReturnedPaymentFilterSet
@@ -33,11 +34,6 @@ from payouts.services import (
     bank_line_reissue,
 )
 from payouts.tables import BankBatchLineTable, BankBatchTable, ReturnedPaymentTable
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -92,7 +88,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
         try:
             batch = bank_batch_prepare(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(
                 request,
@@ -167,7 +163,7 @@ def batch_release(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         bank_batch_release(batch=batch, acting_user=request.user, expected_sha256=request.POST.get("sha256", ""))
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        show_refusal(request, exc)
     else:
         messages.success(request, gettext("已放行，可以下载代发文件送银行。"))
     return redirect("payouts:batch_detail", pk=batch.pk)
@@ -181,7 +177,7 @@ def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         bank_batch_cancel(batch=batch, reason=request.POST.get("reason", ""), acting_user=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, gettext("批次已作废，其中的发放可重新制单。"))
     return redirect("payouts:batch_detail", pk=batch.pk)
@@ -198,7 +194,7 @@ def line_remove(request: HttpRequest, pk: int, line: int) -> HttpResponse:
             batch=batch, line=target, reason=request.POST.get("reason", ""), acting_user=request.user
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, gettext("第 {n} 笔已移出本批次。").format(n=target.sequence))
     return redirect("payouts:batch_detail", pk=batch.pk)
@@ -212,7 +208,7 @@ def batch_file(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         data, extension, content_type = bank_batch_download(batch=batch, acting_user=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        show_refusal(request, exc)
         return redirect("payouts:batch_detail", pk=batch.pk)
     response = attachment(
         data,
@@ -242,7 +238,7 @@ def line_reissue(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         payment = bank_line_reissue(line=line, acting_user=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        _errors(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(
             request,
@@ -258,7 +254,7 @@ def line_recover(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         bank_line_recover(line=line, note=request.POST.get("note", ""), acting_user=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, gettext("已登记追回。"))
     return redirect("payouts:batch_detail", pk=line.batch_id)

@@ -19,6 +19,7 @@ from core.exports import ExportColumn, attachment, formatted_workbook, official_
 from core.masking import mask_name
 from core.money import ZERO
 from core.permissions import ensure_permission
+from core.refusals import show_refusal
 from core.scoping import Action
 from oversight.forms import PublicityForm
 from oversight.models import Publicity
@@ -95,8 +96,7 @@ def publicity_create(request: HttpRequest) -> HttpResponse:
             try:
                 publicity_record(acting_user=request.user, pdf_sha256=hashlib.sha256(content).hexdigest(), **data)
             except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
+                show_refusal(request, exc)
             else:
                 if as_xlsx:
                     return attachment(content, f"{title}.xlsx", fallback="publicity.xlsx")
