@@ -30,8 +30,8 @@ from funds.models import (
 )
 from funds.services.disbursements import disbursement_build
 from payouts.choices import BankBatchStatus, FollowUp, LineOutcome, ResultFileStatus, TemplatePurpose
-from payouts.models import BankBatch, BankBatchLine, BankFileTemplate, BankResultFile
 from payouts.files import batch_file
+from payouts.models import BankBatch, BankBatchLine, BankFileTemplate, BankResultFile
 from payouts.precheck import account_problem, precheck
 
 
