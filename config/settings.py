@@ -208,6 +208,8 @@ HOME_TODO_PROVIDERS = [
     "reports.todos.performance_todos",
     "reports.todos.calendar_todos",
     "funds.todos.finance_todos",
+    "payouts.todos.finance_todos",
+    "oversight.todos.objection_todos",
     "evaluation.todos.finance_todos",
     "funds.todos.operator_todos",
     "evaluation.todos.operator_todos",

@@ -1,8 +1,6 @@
 """公示 before paying, 异议 / 投诉 about a person or a payment, 回访 after paying (which is where 受益对象满意度 comes
 from), and the roster's suspected duplicates with finance's decision on each."""
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -269,7 +267,7 @@ class Visit(models.Model):
             raise ValidationError({"satisfied": _("未联系上的不记录是否满意。")})
         if self.receipt and not self.visited_on:
             raise ValidationError({"visited_on": _("请填写回访日期。")})
-        if self.visited_on and self.visited_on > datetime.date.today():
+        if self.visited_on and self.visited_on > timezone.localdate():
             raise ValidationError({"visited_on": _("回访日期不能晚于今天。")})
 
 

@@ -272,3 +272,17 @@ def test_finance_decides_each_case_with_a_reason_and_an_unresolved_one_warns_at_
     duplicate_decide(case=case, decision="kept_both", reason="经核实为两人，同名同生日", acting_user=users.finance)
     assert flagged_people(for_households=True) == set()
     assert AuditEvent.objects.filter(detail__contains="duplicate decided").exists()
+
+
+def test_an_overdue_objection_is_on_the_handler_s_home_page(client, users, payroll, bank_payments):  # noqa: F811
+    objection_create(
+        person=bank_payments[0].model_worker,
+        channel=ObjectionChannel.PHONE,
+        received_on=datetime.date(2024, 11, 1),
+        content="来电反映",
+        acting_user=users.kashgar,
+    )
+    client.force_login(users.kashgar)
+    assert "1 件异议或投诉已超过办结期限" in client.get(reverse("funds:home")).content.decode()
+    client.force_login(users.hotan)
+    assert "已超过办结期限" not in client.get(reverse("funds:home")).content.decode()

@@ -96,6 +96,7 @@ def test_result_upload_preview_confirm_then_reissue_and_recover(client, users, b
     client.post(reverse("imports:bank_result_confirm", args=[result.pk]))
     result.refresh_from_db()
     assert result.status == ResultFileStatus.APPLIED
+    assert "2 笔银行退票待补发或追回" in client.get(reverse("funds:home")).content.decode()
     page = client.get(reverse("payouts:batch_detail", args=[batch.pk])).content.decode()
     assert 'id="reissue-2"' in page and 'id="recover-4"' in page and "相符" in page
     returned = batch.lines.get(sequence=2)
@@ -172,3 +173,11 @@ def test_a_batch_can_take_one_upload_only(client, users, payroll, bank_payments,
     fields["organization"] = organization("653200").pk
     response = client.post(reverse("payouts:batch_create"), fields)
     assert "该导入批次不是所选单位的" in response.content.decode()
+
+
+def test_the_checker_finds_the_batch_on_the_home_page_and_the_maker_does_not(client, users, batch):
+    client.force_login(users.finance2)
+    todos = client.get(reverse("funds:home")).content.decode()
+    assert "待您放行：代发批次 DF2024-653100-001（喀什地区，5 笔" in todos
+    client.force_login(users.finance)
+    assert "待您放行" not in client.get(reverse("funds:home")).content.decode()
