@@ -243,6 +243,7 @@ class LivingSurvey(models.Model):
     surveyor = models.CharField(_("调查人"), max_length=50, blank=True)
     summary = models.TextField(_("情况摘要"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = "model_worker__organization"

@@ -7,11 +7,13 @@ as it is then — so a 100,000-row file is read and parsed once.
 """
 
 import datetime
+import hashlib
+import json
 from collections import defaultdict
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,14 +33,24 @@ from funds.choices import (
     PaymentMethod,
     PlanStatus,
 )
-from funds.models import AllocationLine, Disbursement, FundsReceipt, ImportBatch, PaymentStandard
-from funds.services.disbursements import disbursement_build
+from funds.models import (
+    AllocationLine,
+    Disbursement,
+    DisbursementReversal,
+    FundsReceipt,
+    ImportBatch,
+    PaymentKind,
+    PaymentStandard,
+)
+from funds.services.disbursements import PostedPayment, disbursements_post_bulk
 from imports import cells
 from imports.columns import Column, map_columns, not_accepted_here, rows, unknown_columns_note
 from imports.errors import RowError
 from imports.outcome import Outcome, ProgressCallback
 from imports.tables import Table
+from oversight.choices import DuplicateDecision
 from oversight.duplicates import flagged_people
+from oversight.models import DuplicateCase
 
 # The budget's own vocabulary (the 自评表's rows), and the words clerks' sheets use for the same sources.
 FUNDING_LABELS = {str(label): value for value, label in FundingSource.choices}
@@ -124,11 +136,25 @@ class ParsedPayment:
     note: str
     # The account itself, encrypted (the parse is stored between preview and confirm): the bank batch file needs it.
     account_token: str = ""
+    # The roster row the check matched (0 until checked): a confirm whose watermark holds writes it without a re-check.
+    person_pk: int = 0
 
     def to_json(self) -> list:
-        values = list(astuple(self))
-        values[4], values[5] = str(self.amount), self.paid_on.isoformat()
-        return values
+        # Field by field: dataclasses.astuple deep-copies every value (a fifth of a 100,000-row preview).
+        return [
+            self.row,
+            self.name,
+            self.digest,
+            self.kind,
+            str(self.amount),
+            self.paid_on.isoformat(),
+            self.method,
+            self.account_masked,
+            self.source,
+            self.note,
+            self.account_token,
+            self.person_pk,
+        ]
 
     @classmethod
     def from_json(cls, values: list) -> "ParsedPayment":
@@ -265,13 +291,17 @@ def check(
     org, program, year = batch.organization, batch.program, batch.fiscal_year
     kinds = {kind.name: kind for kind in program.payment_kinds.all()}
     for_households = program.beneficiary_kind == BeneficiaryKind.HOUSEHOLD
-    within = org.subtree_ids()
-    roster = _roster(batch, for_households)
-    surveys = dict(
-        LivingSurvey.objects.filter(fiscal_year=year, model_worker__organization__in=within).values_list(
-            "model_worker_id", "surveyed_on"
-        )
-    )
+    # Only the people the file names: a 5,000-row file of a union with 100,000 on its roster reads 5,000 of them.
+    roster = _roster(batch, for_households, {payment.digest for payment in parsed})
+    person_ids = sorted(person.pk for person in roster.values())
+    surveys = {}
+    if not for_households:
+        for chunk in _chunks(person_ids):
+            surveys.update(
+                LivingSurvey.objects.filter(fiscal_year=year, model_worker_id__in=chunk).values_list(
+                    "model_worker_id", "surveyed_on"
+                )
+            )
     standards: dict[int, PaymentStandard] = {}
     # An organisation's own standard overrides the region-wide one.
     for standard in PaymentStandard.objects.filter(
@@ -282,10 +312,11 @@ def check(
         standards[standard.payment_kind_id] = standard
     fk = "household" if for_households else "model_worker"
     posted = defaultdict(list)  # (beneficiary id, kind id) → [(paid_on, amount, paying org id)]
-    for beneficiary_id, kind_id, paid_on, amount, paying_org in Disbursement.objects.filter(
-        fiscal_year=year, program=program, status=DisbursementStatus.POSTED, **{f"{fk}__organization__in": within}
-    ).values_list(f"{fk}_id", "payment_kind_id", "paid_on", "amount", "paying_organization_id"):
-        posted[(beneficiary_id, kind_id)].append((paid_on, amount, paying_org))
+    for chunk in _chunks(person_ids):
+        for beneficiary_id, kind_id, paid_on, amount, paying_org in Disbursement.objects.filter(
+            fiscal_year=year, program=program, status=DisbursementStatus.POSTED, **{f"{fk}_id__in": chunk}
+        ).values_list(f"{fk}_id", "payment_kind_id", "paid_on", "amount", "paying_organization_id"):
+            posted[(beneficiary_id, kind_id)].append((paid_on, amount, paying_org))
 
     seen_in_file: dict[tuple, int] = {}
     by_source: dict[str, Decimal] = defaultdict(Decimal)
@@ -353,19 +384,8 @@ def check(
         if fail:
             outcome.errors.extend(fail)
             continue
-        outcome.to_create.append(
-            {
-                "payment_kind": kind,
-                f"{fk}_id": person.pk,
-                "amount": payment.amount,
-                "paid_on": payment.paid_on,
-                "payment_method": payment.method,
-                "funding_source": payment.source,
-                "account_masked": payment.account_masked,
-                "bank_account": decrypt(payment.account_token, context=PARSE_CONTEXT) if payment.account_token else "",
-                "note": payment.note,
-            }
-        )
+        payment.person_pk = person.pk
+        outcome.to_create.append(_posted(payment, kind))
         warned = bool(outcome.warnings) and outcome.warnings[-1].row == payment.row
         outcome.take_sample(
             payment.row,
@@ -415,19 +435,80 @@ def validate_disbursements(table: Table, batch: ImportBatch, progress: ProgressC
     return outcome
 
 
-def build_disbursements(plans: list[dict], batch: ImportBatch) -> list:
-    """Validated model instances for confirm (`full_clean()` without per-row queries; see clean_without_queries)."""
-    return [
-        disbursement_build(
-            fiscal_year=batch.fiscal_year,
-            paying_organization=batch.organization,
-            batch=batch,
-            acting_user=batch.created_by,
-            for_bulk=True,
-            **plan,
-        )
-        for plan in plans
-    ]
+def write_disbursements(payments: list[PostedPayment], batch: ImportBatch) -> int:
+    """Confirm's write: the checked rows straight into the ledger (see `disbursements_post_bulk`)."""
+    for_households = batch.program.beneficiary_kind == BeneficiaryKind.HOUSEHOLD
+    return disbursements_post_bulk(batch=batch, payments=payments, for_households=for_households)
+
+
+def _posted(payment: ParsedPayment, kind: PaymentKind) -> PostedPayment:
+    return PostedPayment(
+        kind,
+        payment.person_pk,
+        payment.amount,
+        payment.paid_on,
+        payment.method,
+        payment.source,
+        payment.account_masked,
+        decrypt(payment.account_token, context=PARSE_CONTEXT) if payment.account_token else "",
+        payment.note,
+    )
+
+
+def watermark(batch: ImportBatch) -> str:
+    """A digest of everything `check` reads besides the file: the program-year's payments and reversals (the ledger
+    only grows, so its highest ids say whether anything was added or reversed), the roster, surveys and standards of
+    the uploader's organisations (counts, highest id, latest change), the payment kinds and the open duplicate cases.
+
+    The preview records it; a confirm that finds it unchanged under its lock writes the kept, checked rows without
+    checking them again (the money caps are always checked again). Any change — anywhere in these — re-runs `check`.
+    """
+    org, program, year = batch.organization, batch.program, batch.fiscal_year
+    within = sorted(org.subtree_ids())
+    for_households = program.beneficiary_kind == BeneficiaryKind.HOUSEHOLD
+    roster = (Household if for_households else ModelWorker).objects.filter(organization__in=within)
+    stamp = {
+        "organizations": within,
+        "payments": Disbursement.objects.aggregate(last=Max("pk"))["last"],
+        "reversals": DisbursementReversal.objects.aggregate(last=Max("pk"))["last"],
+        "roster": _stamp(roster),
+        "kinds": list(program.payment_kinds.order_by("pk").values_list("pk", "name", "frequency")),
+        "standards": _stamp(PaymentStandard.objects.filter(fiscal_year=year, payment_kind__program=program)),
+        "duplicates": list(
+            DuplicateCase.objects.aggregate(
+                last=Max("pk"), open=Count("pk", filter=Q(decision=DuplicateDecision.OPEN))
+            ).values()
+        ),
+    }
+    if not for_households:
+        stamp["surveys"] = _stamp(LivingSurvey.objects.filter(fiscal_year=year, model_worker__organization__in=within))
+    return hashlib.sha256(json.dumps(stamp, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def _stamp(queryset) -> list:
+    return list(queryset.aggregate(n=Count("pk"), last=Max("pk"), changed=Max("updated_at")).values())
+
+
+def replan(parsed: list[ParsedPayment], batch: ImportBatch) -> Outcome | None:
+    """The kept parse as the rows to write, for a confirm whose watermark is unchanged; the money caps again.
+    None when a row lacks its roster match (a parse kept before matches were recorded): check it again."""
+    if not all(payment.person_pk for payment in parsed):
+        return None
+    kinds = {kind.name: kind for kind in batch.program.payment_kinds.all()}
+    outcome = Outcome(row_count=len(parsed), from_preview=True)
+    by_source: dict[str, Decimal] = defaultdict(Decimal)
+    for payment in parsed:
+        outcome.to_create.append(_posted(payment, kinds[payment.kind]))
+        outcome.total_amount += payment.amount
+        by_source[payment.source] += payment.amount
+    outcome.amount_by_source = dict(by_source)
+    _check_money_available(outcome, batch, by_source)
+    return outcome
+
+
+def _chunks(values: list, size: int = 5000):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _registered_elsewhere(batch: ImportBatch, for_households: bool, digests: set[str]) -> dict[str, str]:
@@ -447,11 +528,18 @@ def _registered_elsewhere(batch: ImportBatch, for_households: bool, digests: set
     return found
 
 
-def _roster(batch: ImportBatch, for_households: bool) -> dict[str, Person]:
+def _roster(batch: ImportBatch, for_households: bool, digests: set[str]) -> dict[str, Person]:
+    roster: dict[str, Person] = {}
+    for chunk in _chunks(sorted(digests)):
+        roster.update(_roster_part(batch, for_households, chunk))
+    return roster
+
+
+def _roster_part(batch: ImportBatch, for_households: bool, digests: list[str]) -> dict[str, Person]:
     model = Household if for_households else ModelWorker
     # The uploader's roster: its own organisation and those under it (the federation pays persons of any union).
     queryset = model.objects.restrict(batch.created_by, Action.VIEW).filter(
-        organization__in=batch.organization.subtree_ids()
+        organization__in=batch.organization.subtree_ids(), id_number_digest__in=digests
     )
     if for_households:
         return {

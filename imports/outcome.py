@@ -42,6 +42,11 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     # The table read from the file (None when the file was refused, or the kept parse was used): the error report's rows
     table: Any = None
+    # Rebuilt from the kept parse under an unchanged watermark (imports.disbursements.replan): the batch keeps what
+    # its preview recorded (samples, warnings, totals); only a refusal of the money caps is recorded over it.
+    from_preview: bool = False
+    # What the checks depended on, as the preview found it (imports.disbursements.watermark).
+    watermark: str = ""
 
     @property
     def ok(self) -> bool:
@@ -79,6 +84,7 @@ class Outcome:
             "totals": {label: [count, str(total)] for label, (count, total) in self.totals.items()},
             "sources": {label: [count, str(total)] for label, (count, total) in self.source_totals.items()},
             "notes": self.notes,
+            "watermark": self.watermark,
         }
 
 

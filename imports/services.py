@@ -37,10 +37,10 @@ from funds.models import (
 from imports import disbursements
 from imports.disbursements import COLUMNS as DISBURSEMENT_COLUMNS
 from imports.disbursements import (
-    build_disbursements,
     needs_program_year_lock,
     recheck_shared_sources,
     validate_disbursements,
+    write_disbursements,
 )
 from imports.errors import FileRefused, RowError
 from imports.outcome import Outcome, read_progress, report_progress
@@ -65,12 +65,16 @@ class ImportKindSpec:
     validate: Callable
     model: type
     update_fields: tuple[str, ...] = ()
-    # Turns the validator's rows-to-create into model instances (rosters build them while validating).
-    build: Callable | None = None
     # Kinds split into parse (file only) and check (database) keep the parse for confirm (see _validate).
     parse: Callable | None = None
     check: Callable | None = None
     parsed_row: type | None = None
+    # Writes the rows-to-create itself (no model instances), returning how many; instead of build + bulk_insert.
+    write: Callable | None = None
+    # What `check` depends on besides the file, as a digest; with `replan`, a confirm that finds it unchanged
+    # writes the kept, checked parse without checking every row again.
+    watermark: Callable | None = None
+    replan: Callable | None = None
 
 
 KINDS = {
@@ -78,10 +82,12 @@ KINDS = {
         DISBURSEMENT_COLUMNS,
         validate_disbursements,
         Disbursement,
-        build=build_disbursements,
         parse=disbursements.parse,
         check=disbursements.check,
         parsed_row=disbursements.ParsedPayment,
+        write=write_disbursements,
+        watermark=disbursements.watermark,
+        replan=disbursements.replan,
     ),
     ImportKind.MODEL_WORKERS: ImportKindSpec(
         MODEL_WORKER_COLUMNS,
@@ -123,7 +129,7 @@ KINDS = {
         SURVEY_COLUMNS,
         validate_living_surveys,
         LivingSurvey,
-        ("surveyed_on", "condition", "monthly_income", "surveyor", "summary"),
+        ("surveyed_on", "condition", "monthly_income", "surveyor", "summary", "updated_at"),
     ),
 }
 
@@ -222,10 +228,15 @@ def _validate(batch: ImportBatch, *, reuse_parse: bool = False) -> Outcome:
 
     spec = KINDS[ImportKind(batch.kind)]
     parsed = _load_parse(batch, spec) if reuse_parse and spec.parse is not None else None
-    if parsed is not None:
+    # Taken before the checks read anything: a change while they run makes the confirm check again.
+    watermark = spec.watermark(batch) if spec.watermark is not None else ""
+    outcome = None
+    if parsed is not None and watermark and watermark == batch.summary.get("watermark"):
+        outcome = spec.replan(parsed, batch)  # None for a parse kept before it recorded the roster matches
+    if outcome is None and parsed is not None:
         outcome = spec.check(parsed, [], batch, progress)
         outcome.notes[:0] = batch.summary.get("notes", [])  # what the preview said of the file still holds
-    else:
+    elif outcome is None:
         table = None
         try:
             table = read_table(
@@ -237,13 +248,15 @@ def _validate(batch: ImportBatch, *, reuse_parse: bool = False) -> Outcome:
             report_progress(batch.pk, "validating", 0, len(table.rows))
             if spec.parse is not None:
                 parsed, parse_errors, notes = spec.parse(table, batch, progress)
-                if not parse_errors:
-                    _store_parse(batch, parsed)
                 outcome = spec.check(parsed, parse_errors, batch, progress)
                 outcome.notes[:0] = notes
+                if not parse_errors:
+                    _store_parse(batch, parsed)  # after the check, which records each row's roster match
+                outcome.watermark = watermark
             else:
                 outcome = spec.validate(table, batch, progress)
-        outcome.table = table
+        # Kept only for the error report: a 100,000-row table held through the write doubles the memory.
+        outcome.table = None if outcome.ok else table
     earlier = _imported_twin(batch)
     if earlier is not None:
         outcome.errors.insert(0, RowError(0, "", _twin_message(earlier)))
@@ -251,6 +264,10 @@ def _validate(batch: ImportBatch, *, reuse_parse: bool = False) -> Outcome:
 
 
 def _record(batch: ImportBatch, outcome: Outcome) -> None:
+    if outcome.from_preview:  # the preview's record stands; only a refusal of the caps is added to it
+        batch.errors = [error.as_dict() for error in outcome.errors[: _max_stored()]]
+        batch.error_count = len(outcome.errors)
+        return
     batch.row_count = outcome.row_count
     batch.total_amount = outcome.total_amount
     batch.summary = outcome.summary()
@@ -403,11 +420,13 @@ def import_batch_confirm(*, batch: ImportBatch, acting_user: User, warnings_ackn
     spec = KINDS[ImportKind(batch.kind)]
     total = len(outcome.to_create) + len(outcome.to_update)
     done = 0
-    for start in range(0, len(outcome.to_create), WRITE_BATCH):
-        chunk = outcome.to_create[start : start + WRITE_BATCH]
-        if spec.build is not None:
-            chunk = spec.build(chunk, batch)
-        bulk_insert(spec.model, chunk)
+    step = WRITE_BATCH * 5 if spec.write is not None else WRITE_BATCH
+    for start in range(0, len(outcome.to_create), step):
+        chunk = outcome.to_create[start : start + step]
+        if spec.write is not None:
+            spec.write(chunk, batch)
+        else:
+            bulk_insert(spec.model, chunk)
         done += len(chunk)
         report_progress(batch.pk, "importing", done, total)
     now = timezone.now()

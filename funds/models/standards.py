@@ -31,6 +31,8 @@ class PaymentStandard(models.Model):
     min_amount = models.DecimalField(_("最低金额（元）"), null=True, blank=True, **MONEY)
     max_amount = models.DecimalField(_("最高金额（元）"), null=True, blank=True, **MONEY)
     basis = models.CharField(_("依据"), max_length=200, blank=True)
+    # An import's confirm compares it (with the roster's and the surveys') to what its preview checked against.
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path = "organization"

@@ -89,7 +89,7 @@ def test_a_long_confirm_holds_up_neither_another_union_nor_a_plan_save(users, pa
     of the same program-year complete; a second confirm of 喀什 waits (its allocation caps both)."""
     from django.db import transaction
 
-    from imports import services
+    from imports import disbursements
     from imports.services import import_batch_confirm
     from tests.factories import ModelWorkerFactory
     from tests.spreadsheets import DISBURSEMENT_HEADERS, spring_row, xlsx
@@ -104,15 +104,15 @@ def test_a_long_confirm_holds_up_neither_another_union_nor_a_plan_save(users, pa
         xlsx(DISBURSEMENT_HEADERS, [spring_row(hotan_worker)]), users.hotan, payroll, org="653200", name="和田.xlsx"
     )
     writing, release = threading.Event(), threading.Event()
-    real_insert = services.bulk_insert
+    real_write = disbursements.disbursements_post_bulk
 
-    def stuck_insert(model, rows):
+    def stuck_write(**arguments):
         if writing.is_set() is False and threading.current_thread().name == "kashgar":
             writing.set()
             release.wait(30)
-        return real_insert(model, rows)
+        return real_write(**arguments)
 
-    monkeypatch.setattr(services, "bulk_insert", stuck_insert)
+    monkeypatch.setattr(disbursements, "disbursements_post_bulk", stuck_write)
     results: dict = {}
 
     def confirm_kashgar():

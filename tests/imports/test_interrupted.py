@@ -101,13 +101,13 @@ def test_kill_9_of_the_process_mid_confirm_writes_nothing_and_the_batch_can_be_c
     assert batch.status == ImportStatus.PREVIEWED
     script = f"""
 import time
-from imports import services
-real_insert = services.bulk_insert
-def insert_then_hang(model, rows):
-    real_insert(model, rows)
+from imports import disbursements, services
+real_write = disbursements.disbursements_post_bulk
+def write_then_hang(**arguments):
+    real_write(**arguments)
     print("WROTE", flush=True)
     time.sleep(120)
-services.bulk_insert = insert_then_hang
+disbursements.disbursements_post_bulk = write_then_hang
 from funds.models import ImportBatch, User
 batch, user = ImportBatch.objects.get(pk={batch.pk}), User.objects.get(pk={users.kashgar.pk})
 services.import_batch_confirm(batch=batch, acting_user=user)
