@@ -46,15 +46,18 @@ def text(value: Any, *, required: bool = True, max_chars: int | None = None, mul
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     result = str(value).strip().replace("\u3000", " ")
-    if CONTROL.search(result):
-        raise CellError(_("含有不可见的控制字符，请删除后重新录入。"))
-    invisible = (LINE_BREAKS_ONLY if multiline else ONE_LINE).search(result)
-    if invisible:
-        raise CellError(
-            _("含有换行、制表符或改变文字方向的不可见字符（U+{code:04X}），请删除后重新录入。").format(
-                code=ord(invisible.group())
+    # Controls, line breaks and direction marks are all unprintable: a printable cell (most of them) needs neither
+    # search, one C-level test instead.
+    if not result.isprintable():
+        if CONTROL.search(result):
+            raise CellError(_("含有不可见的控制字符，请删除后重新录入。"))
+        invisible = (LINE_BREAKS_ONLY if multiline else ONE_LINE).search(result)
+        if invisible:
+            raise CellError(
+                _("含有换行、制表符或改变文字方向的不可见字符（U+{code:04X}），请删除后重新录入。").format(
+                    code=ord(invisible.group())
+                )
             )
-        )
     cap = max_chars or limit("IMPORT_MAX_CELL_CHARS", 500)
     if len(result) > cap:
         raise CellError(_("内容过长（{length} 个字符，最多 {cap} 个）。").format(length=len(result), cap=cap))

@@ -117,6 +117,9 @@ COLUMNS = [
     Column("备注", "note", required=False, help="可选"),
 ]
 HEADERS = {column.key: column.header for column in COLUMNS}
+# From this many people named in a file, the checks read the union's whole roster (and its surveys and payments)
+# in one query each rather than the named ones in chunks of IN lists.
+WHOLE_ROSTER_FROM = 20_000
 SUSPENSION_LABELS = dict(SuspensionReason.choices)
 
 
@@ -291,16 +294,20 @@ def check(
     org, program, year = batch.organization, batch.program, batch.fiscal_year
     kinds = {kind.name: kind for kind in program.payment_kinds.all()}
     for_households = program.beneficiary_kind == BeneficiaryKind.HOUSEHOLD
+    within = org.subtree_ids()
     # Only the people the file names: a 5,000-row file of a union with 100,000 on its roster reads 5,000 of them.
     roster = _roster(batch, for_households, {payment.digest for payment in parsed})
     person_ids = sorted(person.pk for person in roster.values())
+    # A large file names most of its union's roster: one query for all of it beats many with long IN lists.
+    whole = len(person_ids) > WHOLE_ROSTER_FROM
     surveys = {}
     if not for_households:
-        for chunk in _chunks(person_ids):
+        survey_rows = LivingSurvey.objects.filter(fiscal_year=year)
+        for part in [None] if whole else _chunks(person_ids):
             surveys.update(
-                LivingSurvey.objects.filter(fiscal_year=year, model_worker_id__in=chunk).values_list(
-                    "model_worker_id", "surveyed_on"
-                )
+                survey_rows.filter(
+                    **({"model_worker__organization__in": within} if part is None else {"model_worker_id__in": part})
+                ).values_list("model_worker_id", "surveyed_on")
             )
     standards: dict[int, PaymentStandard] = {}
     # An organisation's own standard overrides the region-wide one.
@@ -312,9 +319,10 @@ def check(
         standards[standard.payment_kind_id] = standard
     fk = "household" if for_households else "model_worker"
     posted = defaultdict(list)  # (beneficiary id, kind id) → [(paid_on, amount, paying org id)]
-    for chunk in _chunks(person_ids):
+    for part in [None] if whole else _chunks(person_ids):
+        whose = {f"{fk}__organization__in": within} if part is None else {f"{fk}_id__in": part}
         for beneficiary_id, kind_id, paid_on, amount, paying_org in Disbursement.objects.filter(
-            fiscal_year=year, program=program, status=DisbursementStatus.POSTED, **{f"{fk}_id__in": chunk}
+            fiscal_year=year, program=program, status=DisbursementStatus.POSTED, **whose
         ).values_list(f"{fk}_id", "payment_kind_id", "paid_on", "amount", "paying_organization_id"):
             posted[(beneficiary_id, kind_id)].append((paid_on, amount, paying_org))
 
@@ -332,6 +340,7 @@ def check(
         _("收款账号（脱敏）"),
         _("提示"),
     ]
+    who = _("困难职工档案") if for_households else _("劳模名册")
     elsewhere = _registered_elsewhere(batch, for_households, {p.digest for p in parsed if p.digest not in roster})
     flagged = flagged_people(for_households=for_households)
     for index, payment in enumerate(parsed, start=1):
@@ -340,7 +349,6 @@ def check(
         fail = _RowFailures(payment.row)
         kind = kinds[payment.kind]
         person = roster.get(payment.digest)
-        who = _("困难职工档案") if for_households else _("劳模名册")
         if person is None and payment.digest in elsewhere:
             fail(
                 "id_number",
@@ -529,18 +537,22 @@ def _registered_elsewhere(batch: ImportBatch, for_households: bool, digests: set
 
 
 def _roster(batch: ImportBatch, for_households: bool, digests: set[str]) -> dict[str, Person]:
+    if len(digests) > WHOLE_ROSTER_FROM:
+        return {digest: person for digest, person in _roster_part(batch, for_households).items() if digest in digests}
     roster: dict[str, Person] = {}
     for chunk in _chunks(sorted(digests)):
         roster.update(_roster_part(batch, for_households, chunk))
     return roster
 
 
-def _roster_part(batch: ImportBatch, for_households: bool, digests: list[str]) -> dict[str, Person]:
+def _roster_part(batch: ImportBatch, for_households: bool, digests: list[str] | None = None) -> dict[str, Person]:
     model = Household if for_households else ModelWorker
     # The uploader's roster: its own organisation and those under it (the federation pays persons of any union).
     queryset = model.objects.restrict(batch.created_by, Action.VIEW).filter(
-        organization__in=batch.organization.subtree_ids(), id_number_digest__in=digests
+        organization__in=batch.organization.subtree_ids()
     )
+    if digests is not None:
+        queryset = queryset.filter(id_number_digest__in=digests)
     if for_households:
         return {
             digest: Person(pk, name, archived_on=archived_on, lifted_out_on=lifted_out_on)

@@ -188,3 +188,25 @@ def test_the_bulk_writer_refuses_a_row_that_did_not_pass_the_checks(users, payro
     with pytest.raises(ValidationError):
         disbursements_post_bulk(batch=batch, payments=[good, dataclasses.replace(good, **bad)], for_households=False)
     assert Disbursement.objects.count() == before
+
+
+@pytest.mark.parametrize("whole_roster_from", [0, 10_000])
+def test_a_large_file_reads_the_whole_roster_and_a_small_one_the_named_people_with_the_same_verdicts(
+    users, payroll, monkeypatch, whole_roster_from
+):
+    from imports import disbursements
+
+    monkeypatch.setattr(disbursements, "WHOLE_ROSTER_FROM", whole_roster_from)
+    _worker_died(users, payroll)
+    ModelWorkerFactory(name="名册外", organization=organization("653200"))  # another union's: never named here
+    batch = _upload(users, payroll)
+    assert batch.status == ImportStatus.REFUSED
+    assert [(error["row"], error["column"]) for error in batch.errors] == [(5, "身份证号")]
+    paid = disbursements.Disbursement.objects.count()
+    rows = [spring_row(w, i) for i, w in enumerate(payroll.workers[:3], start=1)]
+    batch = import_batch_confirm(
+        batch=upload(xlsx(DISBURSEMENT_HEADERS, rows), users.kashgar, payroll, name="前三人.xlsx"),
+        acting_user=users.kashgar,
+    )
+    assert batch.status == ImportStatus.IMPORTED
+    assert disbursements.Disbursement.objects.count() == paid + 3
