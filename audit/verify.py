@@ -9,6 +9,7 @@ from audit.chain import GENESIS, head_signature, link_hash, seal
 from audit.models import AuditEvent, AuditHead
 from audit.services import checkpoint_path, content_of, read_checkpoint
 from funds.models import Disbursement, ImportBatch
+from funds.selectors import payment_summary_differences
 
 
 @dataclass
@@ -141,4 +142,12 @@ def verify_disbursements(*, limit_problems: int = 20) -> Verification:
                     batch=batch_id, expected=expected, found=found
                 )
             )
+    for key, (stated, counted) in payment_summary_differences().items():
+        result.problems.append(
+            _("发放汇总 {key} 记为 {stated}，按发放记录重新统计为 {counted}：汇总表被改动过。").format(
+                key="/".join(str(part) for part in key), stated=stated, counted=counted
+            )
+        )
+        if len(result.problems) >= limit_problems:
+            break
     return result

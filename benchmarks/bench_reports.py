@@ -76,13 +76,26 @@ def build(payments: int, beneficiaries: int) -> None:
     worker_payments = min(payments - hardship_payments, workers * 3)
     orgs = "ARRAY[" + ",".join(map(str, prefectures)) + "]::bigint[]"
     kinds = {k.code: k.pk for k in PaymentKind.objects.all()}
+    # Real ciphertext in the encrypted columns (one value each; the digests, which lookups use, differ per row), so
+    # every page and the admin decrypt what they read as they would in production.
+    from beneficiaries.models import Household, ModelWorker
+
+    cipher = {
+        name: model._meta.get_field(field).get_prep_value(value).replace("'", "''")
+        for name, model, field, value in (
+            ("household_id", Household, "id_number", "653101195001010011"),
+            ("worker_id", ModelWorker, "id_number", "653101195001010011"),
+            ("worker_account", ModelWorker, "bank_account", "6228480012345678901"),
+        )
+    }
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO beneficiaries_household (id_number, id_number_digest, archive_no, head_name, worker_category,
               hardship_type, member_count, archived_on, status, lifted_out_on, created_at, updated_at, organization_id)
-            SELECT 'bench', md5('h' || i) || md5('h2' || i), 'H' || i, '户主' || i, 'worker', 'deep', 1 + i % 5,
+            SELECT '{cipher["household_id"]}', md5('h' || i) || md5('h2' || i), 'H' || i, '户主' || i, 'worker',
+              'deep', 1 + i % 5,
               DATE '{YEAR - 1}-01-01' + (i % 300), 'archived', NULL, now(), now(), ({orgs})[1 + i % {len(prefectures)}]
             FROM generate_series(1, {households}) AS i
             """
@@ -92,8 +105,9 @@ def build(payments: int, beneficiaries: int) -> None:
             INSERT INTO beneficiaries_modelworker (id_number, id_number_digest, name, honour_type, award_year, status,
               suspension_reason, suspended_on, suspension_ended_on, died_on, is_retired, lives_outside_region,
               is_farmer_herder, residence, bank_account, created_at, updated_at, organization_id)
-            SELECT 'bench', md5('w' || i) || md5('w2' || i), '劳模' || i, 'regional_model_worker', 1990 + i % 30,
-              'registered', '', NULL, NULL, NULL, i % 2 = 0, false, false, '', 'bench', now(), now(),
+            SELECT '{cipher["worker_id"]}', md5('w' || i) || md5('w2' || i), '劳模' || i, 'regional_model_worker',
+              1990 + i % 30, 'registered', '', NULL, NULL, NULL, i % 2 = 0, false, false, '',
+              '{cipher["worker_account"]}', now(), now(),
               ({orgs})[1 + i % {len(prefectures)}]
             FROM generate_series(1, {workers}) AS i
             """
@@ -101,8 +115,8 @@ def build(payments: int, beneficiaries: int) -> None:
         cursor.execute(
             f"""
             INSERT INTO beneficiaries_livingsurvey (surveyed_on, condition, monthly_income, surveyor, summary,
-              created_at, fiscal_year_id, model_worker_id)
-            SELECT DATE '{YEAR}-10-20', 'average', NULL, 'bench', '', now(), {year.pk}, id
+              created_at, updated_at, fiscal_year_id, model_worker_id)
+            SELECT DATE '{YEAR}-10-20', 'average', NULL, 'bench', '', now(), now(), {year.pk}, id
             FROM beneficiaries_modelworker
             """
         )
@@ -231,6 +245,7 @@ def main() -> None:
     parser.add_argument("--beneficiaries", type=int, default=300_000)
     parser.add_argument("--keep", action="store_true", help="reuse the database built by an earlier run")
     parser.add_argument("--demo", action="store_true", help="measure the demo data (load_demo) instead")
+    parser.add_argument("--build-only", action="store_true", help="build the database and stop (bench_pages.py)")
     args = parser.parse_args()
     database = f"{DATABASE}_demo" if args.demo else DATABASE
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
@@ -255,6 +270,8 @@ def main() -> None:
     elif not args.keep:
         build(args.payments, args.beneficiaries)
     print(f"  built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if args.build_only:
+        return
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]

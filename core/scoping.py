@@ -54,7 +54,9 @@ def _path_is_multi_valued(model: type[models.Model], path: str) -> bool:
 
 
 def permission_name(model: type[models.Model], action: Action | str) -> str:
-    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+    # A model derived from another (a summary of a ledger) is seen by whoever may see the rows it summarises.
+    app_label, model_name = getattr(model, "permission_from", (model._meta.app_label, model._meta.model_name))
+    return f"{app_label}.{action}_{model_name}"
 
 
 class RestrictedQuerySet(models.QuerySet):

@@ -27,6 +27,7 @@ from funds.models import (
     PaymentKind,
     PaymentReversalRequest,
     PaymentStandard,
+    PaymentSummary,
     Program,
     User,
 )
@@ -219,6 +220,16 @@ class FundsReceiptAdmin(ReadOnlyAdmin):
     list_display = ["appropriation", "source", "amount", "received_on", "document"]
     list_filter = ["appropriation__fiscal_year", "appropriation__program", "source"]
     search_fields = ["document", "note"]
+
+
+@admin.register(PaymentSummary)
+class PaymentSummaryAdmin(ReadOnlyAdmin):
+    """Kept by the database's triggers; shown so an auditor can compare it with the ledger (verify_audit does)."""
+
+    list_display = ["fiscal_year", "program", "paying_organization", "payment_kind", "funding_source", "status"]
+    list_display += ["payments", "amount"]
+    list_filter = ["fiscal_year", "program", "status", "funding_source"]
+    search_fields = ["paying_organization__name", "paying_organization__code"]
 
 
 @admin.register(DepartmentBudgetLine)

@@ -1,9 +1,11 @@
 """Reads: every function takes the user (or is an internal capacity check) and sums in the database."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,9 +34,11 @@ from funds.models import (
     ImportBatch,
     Organization,
     PaymentStandard,
+    PaymentSummary,
     Program,
     User,
 )
+from funds.models.summary import SUMMARY_KEYS
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,50 @@ class ProgramFlow:
         return [(source.label, self.disbursed_by_source.get(source, ZERO)) for source in FundingSource]
 
 
+def ledger_version() -> str:
+    """Changes with every write to the ledger: a payment added raises the highest id (ids are never reused), a reversal
+    the count of reversed payments (the summary's, kept by the database). Two index lookups."""
+    # The last row's seal as well as its id: a database restored from a backup reuses ids, never content and seals.
+    last = Disbursement.objects.order_by("-pk").values_list("pk", "seal", "created_at").first()
+    reversed_count = (
+        PaymentSummary.objects.filter(status=DisbursementStatus.REVERSED).aggregate(n=Sum("payments"))["n"] or 0
+    )
+    return f"{last}.{reversed_count}"
+
+
+def ledger_cached(key: tuple, compute, *, user: User | None = None):
+    """`compute()` once per ledger version (and per user scope): for what the summary cannot sum, such as
+    distinct-person counts. Exact: any write to the ledger makes a new version, so a cached value is never stale."""
+    scope = "all" if user is None or user.is_superuser else ",".join(map(str, sorted(user.scope_organization_ids())))
+    cache_key = "ledger:" + hashlib.sha256(repr((ledger_version(), scope, key)).encode()).hexdigest()
+    found = cache.get(cache_key)
+    if found is None:
+        found = compute()
+        cache.set(cache_key, found, timeout=24 * 3600)
+    return found
+
+
+def payment_summary_differences() -> dict[tuple, tuple[tuple[int, Decimal], tuple[int, Decimal]]]:
+    """Summary rows that disagree with a recount of the ledger: group key → ((payments, amount) stated, recounted)."""
+    fields = [key.removesuffix("_id") for key in SUMMARY_KEYS]
+    stated = {
+        tuple(row[:-2]): (row[-2], row[-1])
+        for row in PaymentSummary.objects.exclude(payments=0).values_list(*fields, "payments", "amount")
+    }
+    counted = {
+        tuple(row[:-2]): (row[-2], row[-1])
+        for row in Disbursement.objects.values(*fields)
+        .annotate(n=Count("pk"), total=Sum("amount"))
+        .values_list(*fields, "n", "total")
+    }
+    zero = (0, ZERO)
+    return {
+        key: (stated.get(key, zero), counted.get(key, zero))
+        for key in stated.keys() | counted.keys()
+        if stated.get(key, zero) != counted.get(key, zero)
+    }
+
+
 def _paid_counts(queryset) -> tuple[int, int, int]:
     """(households, their members, model workers) paid by these payments, each counted once."""
     counts = queryset.aggregate(
@@ -213,7 +261,13 @@ def fund_flow(*, user: User, fiscal_year: FiscalYear) -> list[ProgramFlow]:
         plan__fiscal_year=fiscal_year, plan__status=PlanStatus.APPROVED
     )
     posted = Disbursement.objects.restrict(user).filter(fiscal_year=fiscal_year, status=DisbursementStatus.POSTED)
+    # Sums from the summary the database keeps (a few hundred rows, not a million payments); distinct persons counted
+    # on the ledger once per ledger version.
+    summary = PaymentSummary.objects.restrict(user).filter(
+        fiscal_year=fiscal_year, status=DisbursementStatus.POSTED, payments__gt=0
+    )
     organizations = {org.pk: org for org in Organization.objects.restrict(user)}
+    from_plans = Q(funding_source__in=PLAN_FUNDED_SOURCES)
 
     for program in Program.objects.restrict(user):
         flow = ProgramFlow(program=program)
@@ -228,37 +282,51 @@ def fund_flow(*, user: User, fiscal_year: FiscalYear) -> list[ProgramFlow]:
             )
         program_lines = approved_lines.filter(plan__program=program)
         program_posted = posted.filter(program=program)
+        program_summary = summary.filter(program=program)
         flow.allocated = program_lines.aggregate(total=Sum("amount"))["total"] or ZERO
-        flow.disbursed = program_posted.aggregate(total=Sum("amount"))["total"] or ZERO
-        against_plans = program_posted.exclude(paying_organization__kind=OrganizationKind.FEDERATION).filter(
-            funding_source__in=PLAN_FUNDED_SOURCES
-        )
-        flow.disbursed_from_plans = against_plans.aggregate(total=Sum("amount"))["total"] or ZERO
-        flow.households_paid, flow.household_members_paid, flow.model_workers_paid = _paid_counts(program_posted)
-        flow.persons_paid = flow.households_paid + flow.model_workers_paid
         flow.disbursed_by_source = dict(
-            program_posted.values("funding_source").annotate(total=Sum("amount")).values_list("funding_source", "total")
+            program_summary.values("funding_source")
+            .annotate(total=Sum("amount"))
+            .values_list("funding_source", "total")
         )
+        flow.disbursed = sum(flow.disbursed_by_source.values(), ZERO)
+        flow.disbursed_from_plans = (
+            program_summary.exclude(paying_organization__kind=OrganizationKind.FEDERATION)
+            .filter(from_plans)
+            .aggregate(total=Sum("amount"))["total"]
+            or ZERO
+        )
+        flow.households_paid, flow.household_members_paid, flow.model_workers_paid = ledger_cached(
+            ("paid_counts", fiscal_year.pk, program.pk), lambda posted=program_posted: _paid_counts(posted), user=user
+        )
+        flow.persons_paid = flow.households_paid + flow.model_workers_paid
 
         by_org: dict[int, OrganizationFlow] = {}
         for org_id, total in (
             program_lines.values("organization").annotate(total=Sum("amount")).values_list("organization", "total")
         ):
             by_org.setdefault(org_id, OrganizationFlow(organizations[org_id])).allocated = total
-        per_org_paid = program_posted.values("paying_organization").annotate(
-            total=Sum("amount"),
-            from_plans=Sum("amount", filter=Q(funding_source__in=PLAN_FUNDED_SOURCES)),
-            households=Count("household", distinct=True),
-            model_workers=Count("model_worker", distinct=True),
+        persons_by_org = ledger_cached(
+            ("paid_counts_by_org", fiscal_year.pk, program.pk),
+            lambda posted=program_posted: {
+                row["paying_organization"]: (row["households"], row["model_workers"])
+                for row in posted.values("paying_organization").annotate(
+                    households=Count("household", distinct=True), model_workers=Count("model_worker", distinct=True)
+                )
+            },
+            user=user,
         )
-        for row in per_org_paid:
+        for row in program_summary.values("paying_organization").annotate(
+            total=Sum("amount"), from_plans=Sum("amount", filter=from_plans)
+        ):
             org_flow = by_org.setdefault(
                 row["paying_organization"], OrganizationFlow(organizations[row["paying_organization"]])
             )
             org_flow.disbursed = row["total"]
             org_flow.disbursed_from_plans = row["from_plans"] or ZERO
-            org_flow.persons_paid = row["households"] + row["model_workers"]
-            org_flow.households_paid, org_flow.model_workers_paid = row["households"], row["model_workers"]
+            households, model_workers = persons_by_org.get(row["paying_organization"], (0, 0))
+            org_flow.persons_paid = households + model_workers
+            org_flow.households_paid, org_flow.model_workers_paid = households, model_workers
         flow.organizations = sorted(
             by_org.values(),
             key=lambda f: (

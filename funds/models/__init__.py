@@ -4,6 +4,7 @@ from funds.models.disbursements import Disbursement, DisbursementReversal, Impor
 from funds.models.organizations import Organization, OrganizationMove, User
 from funds.models.programs import FiscalYear, PaymentKind, Program
 from funds.models.standards import PaymentStandard
+from funds.models.summary import PaymentSummary
 
 __all__ = [
     "AllocationLine",
@@ -21,6 +22,7 @@ __all__ = [
     "PaymentKind",
     "PaymentReversalRequest",
     "PaymentStandard",
+    "PaymentSummary",
     "Program",
     "User",
 ]
