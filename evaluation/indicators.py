@@ -23,12 +23,24 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from beneficiaries import eligibility
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from core.money import ZERO, quantize, ratio
+from core.versions import cached_for_version, table_stamp
 from evaluation.choices import ComputedKey, Unit
 from evaluation.models import ProgramYearSettings, SatisfactionSurvey
 from funds.choices import BeneficiaryKind, DisbursementStatus, OrganizationKind, PaymentMethod, StandardType
-from funds.models import AppropriationLine, Disbursement, FiscalYear, FundsReceipt, PaymentStandard, Program
+from funds.models import (
+    AppropriationLine,
+    Disbursement,
+    FiscalYear,
+    FundsReceipt,
+    Organization,
+    PaymentKind,
+    PaymentStandard,
+    Program,
+)
+from funds.selectors import ledger_version
 from oversight.choices import Receipt
 from oversight.models import Visit
+from payouts.models import BankBatchLine, BankResultFile
 
 HUNDRED = Decimal(100)
 # Where a payment went to the bank in a batch (payouts), the bank's result file decides: the money arrived on the
@@ -108,6 +120,34 @@ class IndicatorContext:
         return payments.filter(paid_on__lte=self.cutoff) if self.is_partial else payments
 
     @cached_property
+    def data_version(self) -> str:
+        """What the formulas over payments and rosters read, stamped: the ledger, the bank's lines and result files
+        (a line's outcome only changes when a result file is applied), the rosters, the year's surveys and standards,
+        the year's settings and the cutoff. Their results are cached under it (`_cached`), so a page computes a
+        figure once per change of the data, and never serves one the data no longer gives."""
+        settings = self.settings
+        return repr(
+            (
+                ledger_version(),
+                table_stamp(BankBatchLine.objects.all()),
+                table_stamp(BankResultFile.objects.all()),
+                table_stamp(Household.objects.all()),
+                table_stamp(ModelWorker.objects.all()),
+                table_stamp(LivingSurvey.objects.filter(fiscal_year=self.fiscal_year)),
+                table_stamp(PaymentStandard.objects.filter(fiscal_year=self.fiscal_year)),
+                (settings.payment_deadline, settings.eligibility_date) if settings else None,
+                self.cutoff,
+                # The names and orders the per-organisation and per-kind figures carry (a few dozen rows).
+                list(Organization.objects.values_list("pk", "code", "short_name", "sort_order", "kind")),
+                list(PaymentKind.objects.values_list("pk", "name", "sort_order", "frequency")),
+            )
+        )
+
+    def _cached(self, name: str, compute: Callable[[], object]):
+        key = ("indicators", self.program.pk, self.fiscal_year.pk, name)
+        return cached_for_version(self.data_version, key, compute)
+
+    @cached_property
     def settings(self) -> ProgramYearSettings | None:
         return ProgramYearSettings.objects.filter(program=self.program, fiscal_year=self.fiscal_year).first()
 
@@ -132,7 +172,7 @@ class IndicatorContext:
         }
         if self.settings is not None:
             aggregates["on_time"] = Count("pk", filter=arrived_by(self.settings.payment_deadline))
-        return self.payments.aggregate(**aggregates)
+        return self._cached("payment_totals", lambda: self.payments.aggregate(**aggregates))
 
     @cached_property
     def disbursed(self) -> Decimal:
@@ -153,7 +193,7 @@ class IndicatorContext:
             return self.beneficiaries_paid
         # A semi-join on the paid households, not a DISTINCT over the join: one pass over the payments.
         households = Household.objects.filter(pk__in=self.payments.values("household"))
-        return households.aggregate(n=Sum("member_count"))["n"] or 0
+        return self._cached("persons_assisted", lambda: households.aggregate(n=Sum("member_count"))["n"] or 0)
 
     @cached_property
     def received(self) -> Decimal:
@@ -167,26 +207,32 @@ class IndicatorContext:
     @cached_property
     def paid_by_organization_and_source(self) -> list[dict]:
         """Totals per paying organisation and funding source, in organisation order (charts, consistency checks)."""
-        return list(
-            self.payments.values(
-                "paying_organization",
-                "paying_organization__code",
-                "paying_organization__short_name",
-                "paying_organization__kind",
-                "paying_organization__sort_order",
-                "funding_source",
-            )
-            .annotate(total=Sum("amount"))
-            .order_by("paying_organization__sort_order", "paying_organization__code", "funding_source")
+        return self._cached(
+            "paid_by_organization_and_source",
+            lambda: list(
+                self.payments.values(
+                    "paying_organization",
+                    "paying_organization__code",
+                    "paying_organization__short_name",
+                    "paying_organization__kind",
+                    "paying_organization__sort_order",
+                    "funding_source",
+                )
+                .annotate(total=Sum("amount"))
+                .order_by("paying_organization__sort_order", "paying_organization__code", "funding_source")
+            ),
         )
 
     @cached_property
     def paid_by_kind(self) -> list[dict]:
         """Persons (households) paid and amount per payment kind, in the kinds' order (发放明细, the claims check)."""
-        return list(
-            self.payments.values("payment_kind__name", "payment_kind__sort_order")
-            .annotate(n=Count(self.beneficiary_field, distinct=True), total=Sum("amount"))
-            .order_by("payment_kind__sort_order")
+        return self._cached(
+            "paid_by_kind",
+            lambda: list(
+                self.payments.values("payment_kind__name", "payment_kind__sort_order")
+                .annotate(n=Count(self.beneficiary_field, distinct=True), total=Sum("amount"))
+                .order_by("payment_kind__sort_order")
+            ),
         )
 
     @cached_property
@@ -201,6 +247,9 @@ class IndicatorContext:
         )
 
     def count_within_standard(self) -> int:
+        return self._cached("count_within_standard", self._count_within_standard)
+
+    def _count_within_standard(self) -> int:
         """How many payments the applicable standard admits — judged per (kind, organisation, amount) group.
 
         Same rule as `payments_within_standard` (the evidence rows), but decided once per distinct group instead of
@@ -277,7 +326,18 @@ class IndicatorContext:
     def eligible_count(self) -> int | None:
         """How many are eligible on the reference day (None: no day set); the coverage denominator."""
         population = self.eligible_population()
-        return None if population is None else population.count()
+        return None if population is None else self._cached("eligible_count", population.count)
+
+    @cached_property
+    def covered_count(self) -> int | None:
+        """The coverage numerator's count (None: no reference day set)."""
+        population = self.covered_population()
+        return None if population is None else self._cached("covered_count", population.count)
+
+    @cached_property
+    def eligible_payment_count(self) -> int:
+        """The targeting numerator's count."""
+        return self._cached("eligible_payment_count", self.eligible_payments().count)
 
     def eligible_population(self) -> QuerySet | None:
         """符合条件对象: households in archive, model workers 在册健在未暂停, on the reference day (None: no day)."""
@@ -301,6 +361,9 @@ class IndicatorContext:
         (None: no reference day set)."""
         if self.settings is None or self.for_households:
             return None
+        return self._cached("roster_on_reference_day", self._roster_on_reference_day)
+
+    def _roster_on_reference_day(self) -> dict[str, int]:
         day = self.reference_day
         living = ModelWorker.objects.living_on(day)
         return {
@@ -353,7 +416,7 @@ def coverage_rate(ctx: IndicatorContext) -> IndicatorValue:
     population = ctx.eligible_population()
     if population is None:
         return IndicatorValue(ComputedKey.COVERAGE_RATE, None, None, None, Unit.PERCENT)
-    return _percent(ComputedKey.COVERAGE_RATE, ctx.covered_population().count(), ctx.eligible_count)
+    return _percent(ComputedKey.COVERAGE_RATE, ctx.covered_count, ctx.eligible_count)
 
 
 def targeting_accuracy(ctx: IndicatorContext) -> IndicatorValue:
@@ -361,7 +424,7 @@ def targeting_accuracy(ctx: IndicatorContext) -> IndicatorValue:
 
     符合条件：困难家庭发放日在档（已建档、未脱困）；劳模发放日健在、已获评、未暂停，且已完成当年生活状况调查。
     """
-    return _percent(ComputedKey.TARGETING_ACCURACY, ctx.eligible_payments().count(), ctx.payment_count)
+    return _percent(ComputedKey.TARGETING_ACCURACY, ctx.eligible_payment_count, ctx.payment_count)
 
 
 def standard_accuracy(ctx: IndicatorContext) -> IndicatorValue:

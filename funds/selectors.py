@@ -1,11 +1,9 @@
 """Reads: every function takes the user (or is an internal capacity check) and sums in the database."""
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from beneficiaries.models import Household, LivingSurvey, ModelWorker
 from core.money import ZERO
+from core.versions import cached_for_version, table_stamp
 from funds.choices import (
     PLAN_FUNDED_SOURCES,
     BeneficiaryKind,
@@ -161,12 +160,7 @@ def ledger_cached(key: tuple, compute, *, user: User | None = None):
     """`compute()` once per ledger version (and per user scope): for what the summary cannot sum, such as
     distinct-person counts. Exact: any write to the ledger makes a new version, so a cached value is never stale."""
     scope = "all" if user is None or user.is_superuser else ",".join(map(str, sorted(user.scope_organization_ids())))
-    cache_key = "ledger:" + hashlib.sha256(repr((ledger_version(), scope, key)).encode()).hexdigest()
-    found = cache.get(cache_key)
-    if found is None:
-        found = compute()
-        cache.set(cache_key, found, timeout=24 * 3600)
-    return found
+    return cached_for_version(ledger_version(), ("ledger", scope, *key), compute)
 
 
 def payment_summary_differences() -> dict[tuple, tuple[tuple[int, Decimal], tuple[int, Decimal]]]:
@@ -392,15 +386,15 @@ def submission_board(*, user: User, program: Program, fiscal_year: FiscalYear) -
     flow = next((f for f in fund_flow(user=user, fiscal_year=fiscal_year) if f.program.pk == program.pk), None)
     from_flow = {row.organization.pk: row for row in (flow.organizations if flow else [])}
     organizations = Organization.objects.restrict(user).exclude(kind=OrganizationKind.FEDERATION)
-    posted = Disbursement.objects.restrict(user).filter(
-        program=program, fiscal_year=fiscal_year, status=DisbursementStatus.POSTED
+    summary = PaymentSummary.objects.restrict(user).filter(
+        program=program, fiscal_year=fiscal_year, status=DisbursementStatus.POSTED, payments__gt=0
     )
     payment_rows = dict(
-        posted.values("paying_organization").annotate(n=Count("pk")).values_list("paying_organization", "n")
+        summary.values("paying_organization").annotate(n=Sum("payments")).values_list("paying_organization", "n")
     )
     by_source: dict[int, dict[str, Decimal]] = {}
     for org_id, source, total in (
-        posted.values("paying_organization", "funding_source")
+        summary.values("paying_organization", "funding_source")
         .annotate(total=Sum("amount"))
         .values_list("paying_organization", "funding_source", "total")
     ):
@@ -408,27 +402,34 @@ def submission_board(*, user: User, program: Program, fiscal_year: FiscalYear) -
     households = program.beneficiary_kind == BeneficiaryKind.HOUSEHOLD
     reference_day = min(timezone.localdate(), datetime.date(fiscal_year.year, 12, 31))
     roster_model = Household if households else ModelWorker
-    # Whom the union has to pay: households in archive, living registered model workers (suspended ones included).
-    if households:
-        roster = Household.objects.restrict(user).eligible_on(reference_day)
-    else:
-        roster = ModelWorker.objects.restrict(user).living_on(reference_day)
-    roster_counts = dict(roster.values("organization").annotate(n=Count("pk")).values_list("organization", "n"))
-    updated = dict(
-        roster_model.objects.restrict(user)
-        .values("organization")
-        .annotate(last=Max("updated_at"))
-        .values_list("organization", "last")
-    )
-    surveys = {}
-    if not households:
-        surveys = dict(
-            LivingSurvey.objects.restrict(user)
-            .filter(fiscal_year=fiscal_year)
-            .values("model_worker__organization")
-            .annotate(n=Count("pk"))
-            .values_list("model_worker__organization", "n")
+    surveys_of_year = LivingSurvey.objects.restrict(user).filter(fiscal_year=fiscal_year)
+
+    def roster_figures() -> tuple[dict, dict, dict]:
+        # Whom the union has to pay: households in archive, living registered model workers (suspended included).
+        if households:
+            roster = Household.objects.restrict(user).eligible_on(reference_day)
+        else:
+            roster = ModelWorker.objects.restrict(user).living_on(reference_day)
+        counts = dict(roster.values("organization").annotate(n=Count("pk")).values_list("organization", "n"))
+        updated = dict(
+            roster_model.objects.restrict(user)
+            .values("organization")
+            .annotate(last=Max("updated_at"))
+            .values_list("organization", "last")
         )
+        surveys = {}
+        if not households:
+            surveys = dict(
+                surveys_of_year.values("model_worker__organization")
+                .annotate(n=Count("pk"))
+                .values_list("model_worker__organization", "n")
+            )
+        return counts, updated, surveys
+
+    # The roster's figures once per change of the roster or the surveys (and per day: eligibility is by the day).
+    scope = ",".join(map(str, sorted(user.scope_organization_ids()))) if not user.is_superuser else "all"
+    version = repr((table_stamp(roster_model.objects.all()), table_stamp(surveys_of_year), reference_day, scope))
+    roster_counts, updated, surveys = cached_for_version(version, ("board_roster", program.pk), roster_figures)
     refused = _refused_pending(user=user, program=program, fiscal_year=fiscal_year)
     rows = []
     for org in organizations:

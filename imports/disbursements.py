@@ -24,6 +24,7 @@ from core.crypto import decrypt, encrypt
 from core.masking import mask_account
 from core.money import ZERO, format_yuan
 from core.scoping import Action
+from core.versions import table_stamp
 from funds.choices import (
     PLAN_FUNDED_SOURCES,
     BeneficiaryKind,
@@ -479,9 +480,9 @@ def watermark(batch: ImportBatch) -> str:
         "organizations": within,
         "payments": Disbursement.objects.aggregate(last=Max("pk"))["last"],
         "reversals": DisbursementReversal.objects.aggregate(last=Max("pk"))["last"],
-        "roster": _stamp(roster),
+        "roster": table_stamp(roster),
         "kinds": list(program.payment_kinds.order_by("pk").values_list("pk", "name", "frequency")),
-        "standards": _stamp(PaymentStandard.objects.filter(fiscal_year=year, payment_kind__program=program)),
+        "standards": table_stamp(PaymentStandard.objects.filter(fiscal_year=year, payment_kind__program=program)),
         "duplicates": list(
             DuplicateCase.objects.aggregate(
                 last=Max("pk"), open=Count("pk", filter=Q(decision=DuplicateDecision.OPEN))
@@ -489,12 +490,9 @@ def watermark(batch: ImportBatch) -> str:
         ),
     }
     if not for_households:
-        stamp["surveys"] = _stamp(LivingSurvey.objects.filter(fiscal_year=year, model_worker__organization__in=within))
+        surveys = LivingSurvey.objects.filter(fiscal_year=year, model_worker__organization__in=within)
+        stamp["surveys"] = table_stamp(surveys)
     return hashlib.sha256(json.dumps(stamp, default=str, sort_keys=True).encode()).hexdigest()
-
-
-def _stamp(queryset) -> list:
-    return list(queryset.aggregate(n=Count("pk"), last=Max("pk"), changed=Max("updated_at")).values())
 
 
 def replan(parsed: list[ParsedPayment], batch: ImportBatch) -> Outcome | None:

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from demo.loader import load_demo
 from evaluation.choices import ComputedKey as K
@@ -68,10 +69,13 @@ class SeedFiguresTest(TestCase):
         program, year = Program.objects.get(code="model_worker"), FiscalYear.objects.get(year=2022)
         payment = Disbursement.objects.filter(program=program, fiscal_year=year).first()
         worker = payment.model_worker
-        # Suspended since before the payment, as an investigation later found (row written directly, as
-        # the roster correction would be); the payment itself stays on the ledger.
+        # Suspended since before the payment, as an investigation later found (row written directly, stamped as every
+        # roster write path stamps it: the figures are cached by the roster's stamp); the payment stays on the ledger.
         type(worker).objects.filter(pk=worker.pk).update(
-            status="suspended", suspension_reason="violation", suspended_on=datetime.date(2022, 11, 1)
+            status="suspended",
+            suspension_reason="violation",
+            suspended_on=datetime.date(2022, 11, 1),
+            updated_at=timezone.now(),
         )
         theirs = Disbursement.objects.filter(program=program, fiscal_year=year, model_worker=worker).count()
         self.assertGreaterEqual(theirs, 1)
