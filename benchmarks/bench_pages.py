@@ -6,8 +6,10 @@
 
 The year is `bench_reports.py`'s (database `unionfunds_bench_reports`: 1,000,000 payments, 300,000 beneficiaries).
 Each page is fetched through Django's test client signed in as the finance user (the broadest view and the longest
-home page), twice; the better time is reported (the first warms PostgreSQL's buffers) with the query count of that
-fetch. Lists are fetched at their first and last page. With `--json` the last line is
+home page; the audit log as the audit administrator), twice: the first fetch (which also fills the figures' cache
+after a change of the data) and the better of the two, with its query count, are reported. The cache is the
+deployment's own (the file cache in DATA_DIR): run with `--cold` to clear it first. Lists are fetched at their
+first and last page. With `--json` the last line is
 `{"payments", "pages": {"<name>": {"s", "queries"}}, "slowest", "slowest_s"}`.
 """
 
@@ -85,13 +87,17 @@ def measure(only: list[str]) -> dict:
 
     from funds.models import Disbursement, User
 
-    client = Client()
-    client.force_login(User.objects.get(username="finance"))
+    clients = {}
+    for username in ("finance", "auditadmin"):
+        clients[username] = Client()
+        clients[username].force_login(User.objects.get(username=username))
     results = {}
     for name, url in pages().items():
         if only and not any(name.startswith(prefix) for prefix in only):
             continue
-        best = None
+        # The audit log is the audit administrator's page (三权分立: finance has no right to it).
+        client = clients["auditadmin" if name.startswith("list_audit_log") else "finance"]
+        best, first = None, None
         for _ in range(2):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
@@ -101,10 +107,12 @@ def measure(only: list[str]) -> dict:
                 elapsed = time.perf_counter() - started
             if response.status_code not in (200, 404):
                 raise SystemExit(f"{name}: {url} answered {response.status_code}")
+            first = elapsed if first is None else first
             if best is None or elapsed < best["s"]:
                 best = {"s": round(elapsed, 3), "queries": len(queries), "status": response.status_code}
+        best["first_s"] = round(first, 3)
         results[name] = best
-        print(f"| {name} | {best['s']:.2f} s | {best['queries']} |", file=sys.stderr, flush=True)
+        print(f"| {name} | {first:.2f} s | {best['s']:.2f} s | {best['queries']} |", file=sys.stderr, flush=True)
     return {"payments": Disbursement.objects.count(), "pages": results}
 
 
@@ -113,6 +121,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--only", nargs="*", default=[], help="page name prefixes")
+    parser.add_argument("--cold", action="store_true", help="clear the cache first")
     args = parser.parse_args()
     if args.rebuild or not _database_ready():
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_reports.py"), "--build-only"], check=True)
@@ -125,7 +134,11 @@ def main() -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
-    print("| page | time | queries |\n|---|---:|---:|", file=sys.stderr)
+    if args.cold:
+        from django.core.cache import cache
+
+        cache.clear()
+    print("| page | first fetch | better of two | queries |\n|---|---:|---:|---:|", file=sys.stderr)
     result = measure(args.only)
     slowest = max(result["pages"], key=lambda name: result["pages"][name]["s"])
     result.update(slowest=slowest, slowest_s=result["pages"][slowest]["s"])

@@ -154,7 +154,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # axes.W006 asks to lock by address too. Deliberately not: a prefecture union's staff share one NAT address, and one
 # mistyping (or hostile) person would lock the whole office out. Accounts are what 等保 asks to lock.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# models.W040: the payments' list index carries a non-key column on PostgreSQL (INCLUDE); SQLite builds it without.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "models.W040"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='disbursement',
-            index=models.Index(fields=['paid_on', 'id'], name='disb_paid_on_id'),
+            index=models.Index(fields=['paid_on', 'id'], include=('paying_organization',), name='disb_paid_on_id'),
         ),
         migrations.RunPython(reinstall_guard, migrations.RunPython.noop),
     ]
